@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def navigation(request):
+    return {"LANGUAGES": settings.LANGUAGES, "SITE_NAME": "HocSo"}

@@ -1,0 +1,35 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Username or employee number"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file from the HR system"),
+        help_text=_("Columns: employee_number, full_name, email, unit_code, position, grade, language. UTF-8."),
+    )
+    skip_invalid = forms.BooleanField(label=_("Import the valid rows and skip the invalid ones"), required=False)
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv file."))
+        return upload

@@ -1,0 +1,185 @@
+"""Who may do what: the one place HocSo decides access.
+
+Every view, admin page and API call asks ``can(user, action, obj)``. Rules are
+plain functions registered per action; an action nobody registered, an anonymous
+user or an inactive account is denied. Querysets that must be narrowed to what a
+user may see (units, people) come from the ``visible_*`` helpers, built on the
+same rules so lists and detail pages never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from . import roles
+from .models import StaffProfile, Unit
+
+Rule = Callable[[Any, Any], bool]
+_RULES: dict[str, Rule] = {}
+
+
+def rule(action: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        if action in _RULES:
+            raise ValueError(f"Rule for {action!r} registered twice")
+        _RULES[action] = fn
+        return fn
+
+    return register
+
+
+def registered_actions() -> list[str]:
+    return sorted(_RULES)
+
+
+def can(user, action: str, obj: Any = None) -> bool:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return False
+    if not user.is_active:
+        return False
+    check = _RULES.get(action)
+    if check is None:
+        return False
+    return bool(check(user, obj))
+
+
+# ---- facts about a user, cached on the user object for the request ----
+
+
+def role_names(user) -> frozenset[str]:
+    cached = getattr(user, "_hocso_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) if user.pk else frozenset()
+        user._hocso_roles = cached
+    return cached
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or roles.ADMINISTRATORS in role_names(user)))
+
+
+def is_trainer(user) -> bool:
+    return is_admin(user) or roles.TRAINERS in role_names(user)
+
+
+def hr_roots(user) -> list[Unit]:
+    """The roots of the subtrees this user is HR for (empty for everyone else)."""
+    cached = getattr(user, "_hocso_hr_roots", None)
+    if cached is None:
+        cached = list(Unit.objects.filter(hr_scopes__user=user)) if user.pk else []
+        user._hocso_hr_roots = cached
+    return cached
+
+
+def is_hr(user) -> bool:
+    return bool(hr_roots(user)) and roles.HR in role_names(user)
+
+
+def profile_of(user) -> StaffProfile | None:
+    try:
+        return user.staff_profile
+    except (StaffProfile.DoesNotExist, AttributeError):
+        return None
+
+
+def unit_in_hr_scope(user, unit: Unit) -> bool:
+    return is_hr(user) and any(unit.path.startswith(root.path) for root in hr_roots(user))
+
+
+# ---- querysets narrowed to what a user may see ----
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    """Administrators: every unit. HR: their subtrees. Staff: their own unit and its ancestors."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Unit.objects.none()
+    if is_admin(user):
+        return Unit.objects.all()
+    qs = Unit.objects.none()
+    if is_hr(user):
+        qs = Unit.objects.within_any(hr_roots(user))
+    profile = profile_of(user)
+    if profile is not None:
+        own = Unit.objects.filter(pk__in=profile.unit.ancestor_ids())
+        qs = qs | own
+    return qs
+
+
+def reportable_units(user) -> QuerySet[Unit]:
+    """Units whose people's data the user may report on: admins all, HR their subtrees."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Unit.objects.none()
+    if is_admin(user):
+        return Unit.objects.all()
+    if is_hr(user):
+        return Unit.objects.within_any(hr_roots(user))
+    return Unit.objects.none()
+
+
+def visible_people(user) -> QuerySet[StaffProfile]:
+    """People whose records the user may open: themselves, plus their HR scope, or everyone for admins."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return StaffProfile.objects.none()
+    if is_admin(user):
+        return StaffProfile.objects.all()
+    qs = StaffProfile.objects.filter(user=user)
+    if is_hr(user):
+        qs = qs | StaffProfile.objects.filter(unit__in=reportable_units(user))
+    return qs
+
+
+# ---- rules ----
+
+
+@rule("org.view_unit")
+def _view_unit(user, unit: Unit) -> bool:
+    if not isinstance(unit, Unit):
+        return False
+    if is_admin(user) or unit_in_hr_scope(user, unit):
+        return True
+    profile = profile_of(user)
+    return profile is not None and unit.pk in profile.unit.ancestor_ids()
+
+
+@rule("org.view_person")
+def _view_person(user, person: StaffProfile) -> bool:
+    if not isinstance(person, StaffProfile):
+        return False
+    return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
+
+
+@rule("org.import_staff")
+def _import_staff(user, _obj) -> bool:
+    return is_admin(user)
+
+
+@rule("org.import_units")
+def _import_units(user, _obj) -> bool:
+    return is_admin(user)
+
+
+@rule("reports.view_unit")
+def _report_unit(user, unit: Unit) -> bool:
+    if not isinstance(unit, Unit):
+        return False
+    return is_admin(user) or unit_in_hr_scope(user, unit)
+
+
+@rule("reports.access")
+def _reports_access(user, _obj) -> bool:
+    return is_admin(user) or is_hr(user)
+
+
+@rule("courses.author")
+def _author(user, _obj) -> bool:
+    return is_trainer(user)
+
+
+@rule("learning.take")
+def _learn(user, _obj) -> bool:
+    profile = profile_of(user)
+    return profile is not None and profile.is_active

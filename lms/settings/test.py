@@ -1,0 +1,13 @@
+from .base import *  # noqa: F403
+from .base import E
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = E.env_str("MEDIA_ROOT") or str(E.BASE_DIR / ".test-media")
+# Tests run tasks in-process unless they ask for the real worker (marker ``celery_worker``),
+# which switches the app to the broker for their duration.
+CELERY_TASK_ALWAYS_EAGER = True
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import policy, throttle
+from .forms import LoginForm
+from .models import StaffProfile
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login view with failed-attempt throttling.
+
+    Django's ``login()`` already rotates the session key, which defeats session fixation.
+    """
+
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        address = throttle.client_address(request)
+        if throttle.is_locked(username, address):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None,
+                _("Too many failed sign-in attempts. Wait %(minutes)d minutes and try again.")
+                % {"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.record_failure(self.request.POST.get("username", ""), throttle.client_address(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        throttle.clear(form.get_user().get_username())
+        return super().form_valid(form)
+
+
+@login_required
+def home(request):
+    profile = policy.profile_of(request.user)
+    return render(
+        request,
+        "lms/home.html",
+        {
+            "profile": profile,
+            "can_report": policy.can(request.user, "reports.access"),
+            "can_author": policy.can(request.user, "courses.author"),
+            "hr_roots": policy.hr_roots(request.user),
+        },
+    )
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language (a POST with CSRF); remembered in a cookie and the profile."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language not in dict(settings.LANGUAGES):
+        messages.error(request, _("Unknown language."))
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    if request.user.is_authenticated:
+        StaffProfile.objects.filter(user=request.user).update(language=language)
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    database = "ok"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any failure means "down"
+        database = "down"
+    broker = _broker_state()
+    status = 200 if database == "ok" else 503
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "degraded", "database": database, "broker": broker}, status=status
+    )
+
+
+def _broker_state() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from .celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception:  # noqa: BLE001
+        return "down"

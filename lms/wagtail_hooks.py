@@ -1,0 +1,68 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from . import admin_views, policy
+from .models import HRScope, StaffProfile, Unit
+
+
+class UnitViewSet(ModelViewSet):
+    model = Unit
+    icon = "site"
+    menu_label = _("Units")
+    list_display = ["code", "name_vi", "name_en", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name_vi", "name_en"]
+    form_fields = ["code", "parent", "kind", "name_vi", "name_en"]
+
+
+class StaffViewSet(ModelViewSet):
+    model = StaffProfile
+    icon = "user"
+    menu_label = _("Staff")
+    list_display = ["employee_number", "full_name", "unit", "position", "is_active"]
+    list_filter = ["is_active", "language"]
+    search_fields = ["employee_number", "full_name", "position"]
+    form_fields = ["full_name", "unit", "position", "grade", "language", "is_active"]
+
+
+class HRScopeViewSet(ModelViewSet):
+    model = HRScope
+    icon = "group"
+    menu_label = _("HR scopes")
+    list_display = ["user", "unit"]
+    form_fields = ["user", "unit"]
+
+
+class OrganisationGroup(ModelViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "site"
+    items = (UnitViewSet, StaffViewSet, HRScopeViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation():
+    return OrganisationGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("organisation/import-staff/", admin_views.staff_import_view, name="lms_staff_import")]
+
+
+class PolicyMenuItem(MenuItem):
+    def __init__(self, *args, action: str, **kwargs):
+        self.action = action
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return policy.can(request.user, self.action)
+
+
+@hooks.register("register_settings_menu_item")
+def staff_import_menu_item():
+    return PolicyMenuItem(
+        _("Import staff"), reverse("lms_staff_import"), icon_name="upload", order=900, action="org.import_staff"
+    )

@@ -1,0 +1,97 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _broker_url() -> str | None:
+    return os.environ.get("CELERY_BROKER_URL") or None
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker (separate process) on the test database and the configured broker.
+
+    Needs PostgreSQL (the worker must see the test database) and CELERY_BROKER_URL; skipped otherwise.
+    Yields a handle with ``restart()`` so tests can kill the worker mid-task.
+    """
+    from django.db import connection
+
+    broker = _broker_url()
+    if broker is None or connection.vendor != "postgresql":
+        pytest.skip("needs CELERY_BROKER_URL and a PostgreSQL DATABASE_URL (run by .ci/run)")
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": broker,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+
+    class Worker:
+        proc: subprocess.Popen | None = None
+
+        def start(self):
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "lms",
+                    "worker",
+                    "--pool=solo",
+                    "--loglevel=warning",
+                    "--without-heartbeat",
+                    "--without-mingle",
+                    "--without-gossip",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+            time.sleep(1)
+
+        def stop(self, hard=False):
+            if self.proc and self.proc.poll() is None:
+                self.proc.kill() if hard else self.proc.terminate()
+                self.proc.wait(timeout=30)
+
+        def restart(self, hard=True):
+            self.stop(hard=hard)
+            self.start()
+
+    from lms.celery import app
+
+    app.control.purge()
+    worker = Worker()
+    worker.start()
+    app.conf.task_always_eager = False
+    try:
+        yield worker
+    finally:
+        app.conf.task_always_eager = True
+        worker.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "celery_worker" in item.keywords and "celery_worker_process" not in item.fixturenames:
+            item.fixturenames.append("celery_worker_process")

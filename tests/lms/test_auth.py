@@ -1,0 +1,108 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_person
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def officer(org):
+    return make_person("officer", org["FR"], full_name="Nguyễn Thị Hồng Nhung")
+
+
+def login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_login_rotates_session_and_lands_home(client, officer):
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.session.session_key
+    response = login(client, "officer", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session.session_key != before
+    home = client.get("/")
+    assert "Nguyễn Thị Hồng Nhung" in home.content.decode()
+
+
+def test_failed_logins_are_throttled_per_account(client, officer, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        assert login(client, "officer", "wrong password!").status_code == 200
+    locked = login(client, "officer", PASSWORD)  # even the right password is refused while locked
+    assert locked.status_code == 429
+    assert "Quá nhiều lần đăng nhập sai" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_throttle_counts_the_username_case_insensitively(client, officer, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    login(client, "OFFICER", "nope nope nope")
+    login(client, "Officer", "nope nope nope")
+    assert login(client, "officer", PASSWORD).status_code == 429
+
+
+def test_success_clears_the_counter(client, officer, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    login(client, "officer", "wrong password!")
+    login(client, "officer", "wrong password!")
+    assert login(client, "officer", PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    login(client, "officer", "wrong password!")
+    login(client, "officer", "wrong password!")
+    assert login(client, "officer", PASSWORD).status_code == 302
+
+
+def test_idle_timeout_and_password_policy(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("short-pass1")
+    validate_password("một mật khẩu đủ dài 2026")
+
+
+def test_home_requires_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_logout_is_post_only(client, officer):
+    login(client, "officer", PASSWORD)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get("/").status_code == 302
+
+
+def test_language_switch_vietnamese_default_then_english(client, officer):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'lang="vi"' in page.content.decode() and "Đăng nhập" in page.content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    page = client.get(reverse("login"))
+    assert 'lang="en"' in page.content.decode() and "Sign in" in page.content.decode()
+
+
+def test_language_switch_saves_profile_and_refuses_open_redirect(client, officer):
+    login(client, "officer", PASSWORD)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    officer.refresh_from_db()
+    assert officer.language == "en"
+    assert client.get(reverse("set_language")).status_code == 405
+
+
+def test_profile_language_applies_without_cookie(client, org):
+    make_person("anglo", org["FR"], language="en")
+    client.post(reverse("login"), {"username": "anglo", "password": PASSWORD})
+    assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_csrf_is_enforced_on_login(db, officer):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(reverse("login"), {"username": "officer", "password": PASSWORD}).status_code == 403
