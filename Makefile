@@ -50,9 +50,13 @@ fmt: python-deps
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Each app keeps its own catalogue in <app>/locale/vi/LC_MESSAGES/django.po.
+APPS := lms courses courses/h5p assessments assessments/quizzes reports
 messages: python-deps
-	cd lms && ../$(BIN)/python ../manage.py makemessages -l vi --no-obsolete --ignore='.venv/*'
-	$(BIN)/python manage.py compilemessages -l vi --ignore='.venv/*'
+	for app in $(APPS); do \
+	  mkdir -p $$app/locale && (cd $$app && DJANGO_SETTINGS_MODULE=lms.settings.dev ../$(BIN)/django-admin makemessages -l vi --no-obsolete) && \
+	  (cd $$app && ../$(BIN)/django-admin compilemessages -l vi); \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .test-media

@@ -49,9 +49,17 @@ def _http_error(request, exc):
 
 
 def _register_routers():
-    from .api import router as lms_router
+    """Each app may contribute ``<app>.api.router``; it is mounted at the API root."""
+    from importlib import import_module
 
-    api.add_router("", lms_router)
+    for app in ("lms", "courses", "courses.h5p", "assessments", "assessments.quizzes", "reports"):
+        try:
+            module = import_module(f"{app}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.api":
+                raise
+            continue
+        api.add_router("", module.router)
 
 
 _register_routers()

@@ -15,6 +15,9 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("", include("courses.urls")),
+    path("", include("assessments.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -13,7 +13,9 @@ ALLOWED_HOSTS = E.ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
 INSTALLED_APPS = [
     "lms",
     "courses",
+    "courses.h5p",
     "assessments",
+    "assessments.quizzes",
     "reports",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -116,7 +118,6 @@ CSRF_COOKIE_HTTPONLY = False  # the page's own JavaScript reads it to call the A
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "lms" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from lms.demo import logins
 
 # Each app may contribute a ``demo.seed(stdout)`` step; they run in this order.
-DEMO_APPS = ["lms", "courses", "assessments", "reports"]
+DEMO_APPS = ["lms", "courses", "courses.h5p", "assessments", "assessments.quizzes", "reports"]
 
 
 class Command(BaseCommand):
