@@ -8,7 +8,19 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"
+
+
+def _find_testdata() -> Path:
+    """../shared/testdata beside the checkout (CI, main), or two levels up (git worktrees); HOCSO_TESTDATA wins."""
+    if os.environ.get("HOCSO_TESTDATA"):
+        return Path(os.environ["HOCSO_TESTDATA"])
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "testdata").is_dir():
+            return base / "shared" / "testdata"
+    return ROOT.parent / "shared" / "testdata"
+
+
+SHARED_TESTDATA = _find_testdata()
 
 
 @pytest.fixture(autouse=True)
