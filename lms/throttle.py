@@ -37,3 +37,7 @@ def record_failure(username: str, address: str) -> None:
 
 def clear(username: str) -> None:
     cache.delete(_keys(username, "")[0])
+
+
+def failures(username: str) -> int:
+    return cache.get(_keys(username, "")[0], 0)

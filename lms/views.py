@@ -18,7 +18,7 @@ from .models import StaffProfile
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login view with failed-attempt throttling.
+    """Django's login view that explains a lock-out (the throttle itself is in ``auth_backends``).
 
     Django's ``login()`` already rotates the session key, which defeats session fixation.
     """
@@ -42,12 +42,11 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        throttle.record_failure(self.request.POST.get("username", ""), throttle.client_address(self.request))
+        # The failure that triggered a lock is counted by the backend; say so at once.
+        username = self.request.POST.get("username", "")
+        if throttle.is_locked(username, throttle.client_address(self.request)):
+            return self.post(self.request)
         return super().form_invalid(form)
-
-    def form_valid(self, form):
-        throttle.clear(form.get_user().get_username())
-        return super().form_valid(form)
 
 
 @login_required

@@ -28,8 +28,9 @@ def test_login_rotates_session_and_lands_home(client, officer):
 
 def test_failed_logins_are_throttled_per_account(client, officer, settings):
     settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(3):
+    for _ in range(2):
         assert login(client, "officer", "wrong password!").status_code == 200
+    assert login(client, "officer", "wrong password!").status_code == 429  # the failure that locks says so
     locked = login(client, "officer", PASSWORD)  # even the right password is refused while locked
     assert locked.status_code == 429
     assert "Quá nhiều lần đăng nhập sai" in locked.content.decode()
@@ -106,3 +107,22 @@ def test_csrf_is_enforced_on_login(db, officer):
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(reverse("login"), {"username": "officer", "password": PASSWORD}).status_code == 403
+
+
+def test_wagtail_admin_sign_in_is_throttled_too(client, officer, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "officer", "password": "wrong password!"})
+    assert login(client, "officer", PASSWORD).status_code == 429
+
+
+def test_admin_redirects_to_our_sign_in(client, db):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_each_failure_counts_once(client, officer):
+    from lms import throttle
+
+    login(client, "officer", "wrong password!")
+    assert throttle.failures("officer") == 1
