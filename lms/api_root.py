@@ -50,15 +50,9 @@ def _http_error(request, exc):
 
 def _register_routers():
     """Each app may contribute ``<app>.api.router``; it is mounted at the API root."""
-    from importlib import import_module
+    from .extensions import optional_modules
 
-    for app in ("lms", "courses", "courses.h5p", "assessments", "assessments.quizzes", "reports"):
-        try:
-            module = import_module(f"{app}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.api":
-                raise
-            continue
+    for module in optional_modules("api"):
         api.add_router("", module.router)
 
 
