@@ -79,3 +79,18 @@ def test_openapi_schema_and_docs_are_served_locally(client, db):
     assert docs.status_code == 200
     body = docs.content.decode()
     assert "cdn" not in body.lower() and "/static/ninja/" in body
+
+
+def test_units_tree_runs_a_fixed_number_of_queries(client, org, django_assert_max_num_queries):
+    from tests.factories import make_admin, make_unit
+
+    admin = make_admin()
+    client.force_login(admin)
+    client.get("/api/v1/units/")  # warm the session
+    with django_assert_max_num_queries(6) as small:
+        client.get("/api/v1/units/")
+    for i in range(30):
+        make_unit(f"X{i}", org["EU"], kind="embassy")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get("/api/v1/units/")
+    assert len(list(flatten(response.json()))) == 37
