@@ -127,3 +127,14 @@ def test_recompute_never_touches_evidence(people):
     before = list(Evidence.objects.order_by("pk").values())
     run("--history-months", "3")
     assert list(Evidence.objects.order_by("pk").values()) == before
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_nightly_task_on_a_real_worker(frameworks, org, vn):
+    person = make_person("worker_case", org["FR"])
+    evidence_record(person=person, items=[EvidenceItem(vn["5.1"].pk, 0.6)], source="quiz", source_ref="q:1")
+    CompetencyScore.objects.update(score=0.0)
+    result = competencies_recompute_task.delay().get(timeout=120)
+    assert result["drift"] == 1
+    assert CompetencyScore.objects.get(person=person).score == pytest.approx(0.6)
