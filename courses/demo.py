@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
 from lms.models import StaffProfile, Unit
 
@@ -71,10 +71,22 @@ def _translate(page, locale: Locale, **fields):
     return translated
 
 
+def _site_root() -> Page:
+    """The default site's home page; rebuilt if missing (a flushed test database has no Wagtail tree)."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    vietnamese, _created = Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=vietnamese))
+    home = root.add_child(instance=Page(title="HocSo", slug="home", locale=vietnamese))
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="HocSo")
+    return home
+
+
 def _catalogue(english: Locale) -> CourseIndexPage:
     index = CourseIndexPage.objects.filter(locale__language_code="vi").order_by("pk").first()
     if index is None:
-        root = Site.objects.get(is_default_site=True).root_page
+        root = _site_root()
         index = root.add_child(
             instance=CourseIndexPage(
                 title="Khoá học",
@@ -247,6 +259,7 @@ def _history(courses: dict[str, CoursePage], today) -> tuple[int, int]:
 
 @transaction.atomic
 def seed(stdout=None) -> None:
+    Locale.objects.get_or_create(language_code="vi")
     english, _created = Locale.objects.get_or_create(language_code="en")
     index = _catalogue(english)
     catalogue_authoring_setup(catalogue=index)
