@@ -134,6 +134,7 @@ def _course(index: CourseIndexPage, data: dict, english: Locale) -> CoursePage:
                     body=_body(lesson_data["vi"]["body"]),
                 )
             )
+            lesson.save_revision().publish()
         _translate(
             lesson,
             english,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from . import errors
 from .models import (
@@ -26,21 +27,52 @@ def language_of_request() -> str:
 
 
 def canonical_page(page: Page) -> Page:
-    """The original page of a translation group (the first one created); learner data points at it."""
+    """The original page of a translation group (the first one created); learner data points at it.
+
+    The mapping translation_key -> first pk never changes while the page exists, so it is cached.
+    """
     cached = getattr(page, "_canonical_page", None)
     if cached is not None:
         return cached
     model = type(page)
-    first_pk = (
-        model.objects.filter(translation_key=page.translation_key).order_by("pk").values_list("pk", flat=True).first()
-    )
+    key = f"courses:canonical:{page.translation_key}"
+    first_pk = cache.get(key)
+    if first_pk is None:
+        first_pk = (
+            model.objects.filter(translation_key=page.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if first_pk is not None:
+            cache.set(key, first_pk, 24 * 3600)
     canonical = page if first_pk in (None, page.pk) else model.objects.get(pk=first_pk)
     page._canonical_page = canonical
     return canonical
 
 
+def course_of_lesson(lesson: LessonPage) -> CoursePage:
+    """The original course a (canonical) lesson belongs to: one query for the parent, none for the cache."""
+    parent = CoursePage.objects.get(path=lesson.path[: -LessonPage.steplen])
+    return canonical_page(parent)
+
+
 def page_language(page: Page) -> str:
-    return page.locale.language_code
+    languages = cache.get("courses:locales")
+    if languages is None or page.locale_id not in languages:
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set("courses:locales", languages, 3600)
+    return languages[page.locale_id]
+
+
+def lesson_body_html(page: LessonPage, language: str, render) -> str:
+    """The rendered body of a published lesson, cached per live revision (content-addressed, never stale).
+
+    Pages saved without a revision (fixtures, imports) are rendered every time.
+    """
+    if not page.live_revision_id:
+        return render()
+    return cache.get_or_set(f"courses:lesson-body:{page.pk}:{page.live_revision_id}:{language}", render, 24 * 3600)
 
 
 def translations_in(model, pages, language: str) -> dict:
