@@ -22,3 +22,9 @@ class QuizzesConfig(AppConfig):
 
         wanted = roles.ROLE_PERMISSIONS[roles.TRAINERS]
         wanted.extend(p for p in TRAINER_PERMISSIONS if p not in wanted)
+
+        from courses.completion import register_requirement_provider
+
+        from .completion import quiz_requirements
+
+        register_requirement_provider(quiz_requirements)

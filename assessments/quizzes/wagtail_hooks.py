@@ -1,9 +1,14 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Question, QuestionPool
+from lms import policy
+
+from .models import Question, QuestionPool, QuizOverride
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -40,3 +45,44 @@ def _version_question(request, instance):
         from .services.versions import question_version_refresh
 
         question_version_refresh(question=instance)
+
+
+@hooks.register("register_admin_urls")
+def _quiz_admin_urls():
+    from django.urls import path
+
+    from . import admin_views
+
+    return [
+        path("quizzes/", admin_views.quiz_index, name="quizzes_index"),
+        path("quizzes/plotly.min.js", admin_views.plotly_js, name="quizzes_plotly_js"),
+        path("quizzes/<int:quiz_id>/", admin_views.quiz_results, name="quizzes_results"),
+        path("quizzes/<int:quiz_id>/results.csv", admin_views.quiz_results_csv, name="quizzes_results_csv"),
+        path("quizzes/<int:quiz_id>/regrade/", admin_views.quiz_regrade, name="quizzes_regrade"),
+        path("quizzes/<int:quiz_id>/items/", admin_views.quiz_items, name="quizzes_items"),
+    ]
+
+
+class _PolicyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy.can(request.user, "quizzes.manage_any")
+
+
+@hooks.register("register_admin_menu_item")
+def _quiz_results_menu_item():
+    return _PolicyMenuItem(_("Quiz results"), reverse("quizzes_index"), icon_name="tasks", order=260)
+
+
+class QuizOverrideViewSet(ModelViewSet):
+    model = QuizOverride
+    icon = "time"
+    menu_label = _("Quiz overrides")
+    add_to_admin_menu = False
+    list_display = ["quiz", "person", "extra_minutes", "extra_attempts", "closes_at"]
+    form_fields = ["quiz", "person", "extra_minutes", "extra_attempts", "closes_at", "note"]
+    search_fields = ["person__full_name", "person__employee_number"]
+
+
+@hooks.register("register_admin_viewset")
+def _register_overrides():
+    return QuizOverrideViewSet("quiz_overrides")

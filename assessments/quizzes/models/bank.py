@@ -116,6 +116,7 @@ class Question(index.Indexed, ClusterableModel):
             heading=_("Answer key (by type)"),
         ),
         FieldPanel("general_feedback"),
+        InlinePanel("competency_links", heading=_("Competencies"), label=_("Competency")),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("difficulty"), FieldPanel("points")]), FieldPanel("pool"), FieldPanel("tags")],
             heading=_("Bank"),
@@ -184,3 +185,24 @@ class QuestionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} v{self.number}"
+
+
+class QuestionCompetency(Orderable):
+    """How strongly a question measures a competency (weight in (0, 1]); feeds the per-competency sub-scores."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="competency_links")
+    competency = models.ForeignKey(
+        "assessments.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
+    weight = models.FloatField(
+        _("weight"), default=1.0, validators=[MinValueValidator(0.01), MaxValueValidator(1.0)], help_text=_("0.01–1")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("competency"), FieldPanel("weight")])]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["question", "competency"], name="questioncompetency_unique_competency")
+        ]
+        verbose_name = _("competency link")
+        verbose_name_plural = _("competency links")
