@@ -73,11 +73,20 @@ def question_versions_current(*, questions: list[Question]) -> dict[int, Questio
             stale.append((q, snap, digest))
     if not stale:
         return result
-    current_ids = [q.current_version_id for q, _s, _d in stale if q.current_version_id]
-    seen = set(AttemptQuestion.objects.filter(version_id__in=current_ids).values_list("version_id", flat=True))
+    # The latest version from the database (the in-memory pointer may be stale after a plain save()).
+    latest: dict[int, QuestionVersion] = {}
+    for version in QuestionVersion.objects.filter(question_id__in=[q.pk for q, _s, _d in stale]).order_by("number"):
+        latest[version.question_id] = version
+    seen = set(
+        AttemptQuestion.objects.filter(version_id__in=[v.pk for v in latest.values()]).values_list(
+            "version_id", flat=True
+        )
+    )
     for q, snap, digest in stale:
-        version = q.current_version
-        if version is not None and version.pk not in seen:
+        version = latest.get(q.pk)
+        if version is not None and version.content_hash == digest:
+            pass
+        elif version is not None and version.pk not in seen:
             version.snapshot, version.content_hash, version.kind = snap, digest, q.kind
             version.save(update_fields=["snapshot", "content_hash", "kind"])
         else:
@@ -85,6 +94,7 @@ def question_versions_current(*, questions: list[Question]) -> dict[int, Questio
             version = QuestionVersion.objects.create(
                 question=q, number=number, kind=q.kind, snapshot=snap, content_hash=digest
             )
+        if q.current_version_id != version.pk:
             Question.objects.filter(pk=q.pk).update(current_version=version)
             q.current_version = version
         result[q.pk] = version
