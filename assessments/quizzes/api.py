@@ -8,7 +8,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from lms import policy
 
@@ -119,11 +119,11 @@ def _refused(exc: QuizError):
     body: dict[str, Any] = {"detail": str(exc), "errors": []}
     if exc.field:
         body["errors"] = [{"field": exc.field, "message": str(exc)}]
-    return exc.status, body
+    return Status(exc.status, body)
 
 
 def _no_profile():
-    return 403, {"detail": _("Only members of staff with a learner profile can take quizzes."), "errors": []}
+    return Status(403, {"detail": _("Only members of staff with a learner profile can take quizzes."), "errors": []})
 
 
 @router.get("/quizzes/", response={200: list[QuizOut], 403: ErrorOut}, summary="The quizzes the caller may take")
@@ -174,13 +174,13 @@ def attempt_start(request, quiz_id: int):
         return _no_profile()
     quiz = get_object_or_404(selectors.quizzes_for_learner(), pk=quiz_id)
     if not policy.can(request.user, "quizzes.take", quiz):
-        return 404, {"detail": _("Not found."), "errors": []}
+        return Status(404, {"detail": _("Not found."), "errors": []})
     try:
         attempt, created = services.attempt_start(person=person, quiz=quiz)
     except QuizError as exc:
         return _refused(exc)
     attempt = Attempt.objects.select_related("quiz").get(pk=attempt.pk)
-    return (201 if created else 200), presenters.attempt_payload(attempt)
+    return Status(201 if created else 200, presenters.attempt_payload(attempt))
 
 
 def _own_attempt(person, attempt_id: int) -> Attempt:
@@ -210,7 +210,7 @@ def attempt_answers(request, attempt_id: int, payload: AnswersIn):
     try:
         attempt = services.attempt_answers_save(attempt_id=attempt_id, person=person, answers=payload.answers)
     except Attempt.DoesNotExist:
-        return 404, {"detail": _("Not found."), "errors": []}
+        return Status(404, {"detail": _("Not found."), "errors": []})
     except QuizError as exc:
         return _refused(exc)
 
@@ -234,7 +234,7 @@ def attempt_submit(request, attempt_id: int):
     try:
         attempt, _new = services.attempt_submit(attempt_id=attempt_id, person=person)
     except Attempt.DoesNotExist:
-        return 404, {"detail": _("Not found."), "errors": []}
+        return Status(404, {"detail": _("Not found."), "errors": []})
     except QuizError as exc:
         return _refused(exc)
     return presenters.attempt_payload(attempt)

@@ -32,7 +32,7 @@ def review_payload(attempt: Attempt, items: list[AttemptQuestion]) -> dict[str, 
         "percent": attempt.percent,
         "passed": bool(attempt.passed),
         "pass_mark": attempt.quiz.pass_mark,
-        "review": ReviewLevel(level).label,
+        "review": ReviewLevel(level).name.lower(),  # score, correctness, answers or feedback
         "questions": [],
     }
     if level < ReviewLevel.CORRECTNESS:
