@@ -47,7 +47,11 @@ def assignment_targets(assignment: CourseAssignment) -> QuerySet[StaffProfile]:
         return StaffProfile.objects.none()
     qs = StaffProfile.objects.active()
     if units:
-        unit_qs = Unit.objects.within_any(units) if assignment.include_subunits else Unit.objects.filter(pk__in=units)
+        unit_qs = (
+            Unit.objects.within_any(units)
+            if assignment.include_subunits
+            else Unit.objects.filter(pk__in=[u.pk for u in units])
+        )
         qs = qs.filter(unit__in=unit_qs)
     if positions:
         qs = qs.filter(position__in=positions)
