@@ -7,9 +7,9 @@ An item missing from a row was not drawn in that attempt (random draws) and is l
 - **discrimination**: the corrected item–rest correlation, i.e. the Pearson correlation between the item's
   score and the attempt's total on the *other* items it saw (the item is removed from the total so it does
   not correlate with itself). ``None`` when either side has no variance or fewer than 3 attempts saw it.
-- **Cronbach's alpha** over the attempts that saw every item: ``k/(k-1) * (1 - Σ var(item) / var(total))``
-  with population variances; for 0/1 items this is exactly KR-20. ``None`` below 2 items or 2 attempts,
-  or when the totals have no variance.
+- **Cronbach's alpha** over the items every attempt saw (with random draws: the fixed questions):
+  ``k/(k-1) * (1 - Σ var(item) / var(total))`` with population variances; for 0/1 items this is exactly
+  KR-20. ``None`` below 2 such items or 2 attempts, or when the totals have no variance.
 - **flags**: facility above 0.9 ("too easy") or below 0.2 ("too hard"), discrimination below 0.2.
 """
 
@@ -42,7 +42,7 @@ class QuizStats:
     attempts: int
     items: list[ItemStats]
     alpha: float | None  # Cronbach's alpha (= KR-20 when every item is scored 0/1)
-    complete_attempts: int  # attempts used for alpha (those that saw every item)
+    alpha_items: int  # the items alpha is computed over (those every attempt saw)
     dichotomous: bool
 
 
@@ -118,13 +118,13 @@ def item_statistics(rows: Sequence[Mapping[object, float]], items: Sequence[obje
                 flags=flags_for(facility, discrimination),
             )
         )
-    complete = [[float(row[i]) for i in items] for row in rows if all(i in row for i in items)]
-    alpha = cronbach_alpha(complete)
+    common = [i for i in items if rows and all(i in row for row in rows)]
+    alpha = cronbach_alpha([[float(row[i]) for i in common] for row in rows]) if len(common) >= 2 else None
     dichotomous = all(float(v) in (0.0, 1.0) for row in rows for v in row.values())
     return QuizStats(
         attempts=len(rows),
         items=stats,
         alpha=round(alpha, 4) if alpha is not None else None,
-        complete_attempts=len(complete),
+        alpha_items=len(common),
         dichotomous=dichotomous,
     )

@@ -26,7 +26,7 @@ def test_hand_computed_example():
     assert by_item["q5"].discrimination is None  # everyone right: no variance
     # KR-20: k=5, Σpq = .16+.24+.24+.16+0 = .8, var(total [5,4,3,2,1]) = 2 -> 5/4 * (1 - .8/2) = 0.75
     assert stats.alpha == pytest.approx(0.75)
-    assert stats.dichotomous and stats.complete_attempts == 5
+    assert stats.dichotomous and stats.alpha_items == 5
     assert by_item["q5"].flags == (it.TOO_EASY,)
     assert by_item["q1"].flags == ()
     assert by_item["q4"].flags == ()  # 0.2 is not below 0.2
@@ -42,10 +42,13 @@ def test_flags_for_hard_and_non_discriminating_items():
     assert it.flags_for(0.95, 0.1) == (it.TOO_EASY, it.LOW_DISCRIMINATION)
 
 
-def test_alpha_uses_complete_attempts_only_and_handles_degenerate_cases():
-    rows = ROWS + [{"q1": 1}]  # an attempt that drew only one item
+def test_alpha_uses_the_items_every_attempt_saw_and_handles_degenerate_cases():
+    rows = [dict(r) for r in ROWS] + [{"q1": 1, "q2": 0, "q3": 0, "q4": 0}]  # this attempt did not draw q5
     stats = it.item_statistics(rows)
-    assert stats.complete_attempts == 5 and stats.alpha == pytest.approx(0.75)
+    assert stats.alpha_items == 4
+    assert stats.alpha == pytest.approx(it.cronbach_alpha([[r[f"q{j}"] for j in range(1, 5)] for r in rows]), abs=1e-4)
+    assert next(s for s in stats.items if s.item == "q5").responses == 5
+    assert it.item_statistics([{"a": 1}, {"b": 0}]).alpha is None
     assert it.item_statistics([]).alpha is None
     assert it.cronbach_alpha([[1, 1], [1, 1]]) is None
     assert it.cronbach_alpha([[1, 0]]) is None
