@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.models import Competency
 from assessments.scoring import grading
-from courses.models import CoursePage, Enrolment
+from courses.models import CoursePage
 from lms.models import StaffProfile
 
 from .demo_content import QUIZZES, SECURITY, SECURITY_POOL
