@@ -77,7 +77,8 @@ class QuizOverrideViewSet(ModelViewSet):
     model = QuizOverride
     icon = "time"
     menu_label = _("Quiz overrides")
-    add_to_admin_menu = False
+    add_to_admin_menu = True
+    menu_order = 261
     list_display = ["quiz", "person", "extra_minutes", "extra_attempts", "closes_at"]
     form_fields = ["quiz", "person", "extra_minutes", "extra_attempts", "closes_at", "note"]
     search_fields = ["person__full_name", "person__employee_number"]
