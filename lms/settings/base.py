@@ -205,3 +205,9 @@ CELERY_BEAT_SCHEDULE.update(
         "courses-publish-scheduled": {"task": "courses.tasks.publish_scheduled_pages_task", "schedule": 5 * 60},
     }
 )
+# Quizzes: grade attempts whose time ran out with the answers saved by then (assessments/quizzes/tasks.py).
+CELERY_BEAT_SCHEDULE["quizzes-close-overdue-attempts"] = {
+    "task": "assessments.quizzes.tasks.attempts_close_overdue_task",
+    "schedule": 60,
+    "options": {"expires": 55},
+}
