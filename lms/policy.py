@@ -183,3 +183,26 @@ def _author(user, _obj) -> bool:
 def _learn(user, _obj) -> bool:
     profile = profile_of(user)
     return profile is not None and profile.is_active
+
+
+# ---- H5P activities (courses.h5p) ----
+
+
+@rule("h5p.play")
+def _h5p_play(user, activity) -> bool:
+    """Learners play H5P activities. Until lessons place activities, any activity is playable by
+    an active learner; ``courses.h5p.selectors.activity_playable`` narrows it once lessons exist."""
+    from courses.h5p.selectors import activity_playable
+
+    profile = profile_of(user)
+    return profile is not None and profile.is_active and activity_playable(user, activity)
+
+
+@rule("h5p.manage")
+def _h5p_manage(user, _obj) -> bool:
+    return is_trainer(user)
+
+
+@rule("h5p.view_results")
+def _h5p_results(user, _activity) -> bool:
+    return is_trainer(user)
