@@ -69,3 +69,28 @@ def trainer(db):
     from lms import roles
 
     return make_person("trainer", make_unit("TRN"), role=roles.TRAINERS)
+
+
+CAPTURED_DIR = XAPI_DIR / "h5p-captured-standalone-3.8.2"
+
+
+def retarget(statement: dict, activity_pk: int, host: str = "http://testserver") -> dict:
+    """A captured statement, pointed at our activity's IRI (as our player sets xAPIObjectIRI)."""
+    text = json.dumps(statement)
+    prefix = statement["object"]["id"].split("?", 1)[0]
+    text = text.replace(prefix, f"{host}/h5p/activities/{activity_pk}/")
+    return json.loads(text)
+
+
+def captured(name: str, activity_pk: int) -> list[dict]:
+    return [retarget(s, activity_pk) for s in json.loads((CAPTURED_DIR / name).read_text())]
+
+
+@pytest.fixture
+def import_activity(db):
+    from courses.h5p.services import h5p_activity_import
+
+    def make(name: str, **kwargs):
+        return h5p_activity_import(path=H5P_DIR / name, title=kwargs.pop("title", name), **kwargs)
+
+    return make
