@@ -100,7 +100,9 @@ class H5PActivity(ClusterableModel):
 
 class H5PActivityCompetency(Orderable):
     activity = ParentalKey(H5PActivity, on_delete=models.CASCADE, related_name="competency_links")
-    competency_code = models.CharField(_("competency code"), max_length=50)
+    competency = models.ForeignKey(
+        "assessments.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
     weight = models.FloatField(
         _("weight"),
         default=1.0,
@@ -108,17 +110,15 @@ class H5PActivityCompetency(Orderable):
         help_text=_("How strongly this activity shows the competency, from 0.01 to 1."),
     )
 
-    panels = [FieldPanel("competency_code"), FieldPanel("weight")]
+    panels = [FieldPanel("competency"), FieldPanel("weight")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("competency")
         verbose_name_plural = _("competencies")
-        constraints = [
-            models.UniqueConstraint(fields=["activity", "competency_code"], name="h5p_activity_competency_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["activity", "competency"], name="h5p_activity_competency_one")]
 
     def __str__(self) -> str:
-        return f"{self.competency_code} ({self.weight})"
+        return f"{self.competency_id} ({self.weight})"
 
 
 class Grading(models.TextChoices):

@@ -9,9 +9,10 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from assessments.models import Competency
 
 from .. import grading
 from ..errors import H5PPackageError
@@ -125,36 +126,54 @@ def _int_or_none(value: float | None) -> int | None:
     return int(round(value)) if value is not None else None
 
 
-def _competency_model():
-    try:
-        return apps.get_model("assessments", "Competency")
-    except LookupError:
-        return None
+def competency_resolve(ref) -> Competency:
+    """A competency from an instance, an id, ``"FRAMEWORK/CODE"`` or a ``CODE`` unique across frameworks."""
+    if isinstance(ref, Competency):
+        return ref
+    if isinstance(ref, int):
+        found = Competency.objects.filter(pk=ref).first()
+        if found is None:
+            raise H5PPackageError(_("Unknown competency #%(id)s.") % {"id": ref}, code="competency")
+        return found
+    text = str(ref or "").strip()
+    if not text:
+        raise H5PPackageError(_("A competency code is empty."), code="competency")
+    framework, _sep, code = text.rpartition("/")
+    matches = Competency.objects.filter(code=code).select_related("framework")
+    if framework:
+        matches = matches.filter(framework__code=framework)
+    found = list(matches[:5])
+    if not found:
+        raise H5PPackageError(_("Unknown competency %(ref)s.") % {"ref": text}, code="competency")
+    if len(found) > 1:
+        options = ", ".join(f"{c.framework.code}/{c.code}" for c in found)
+        raise H5PPackageError(
+            _("%(ref)s exists in several frameworks; write one of: %(options)s.") % {"ref": text, "options": options},
+            code="competency",
+        )
+    return found[0]
 
 
-def _check_competencies(competencies: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
-    cleaned: list[tuple[str, float]] = []
-    seen: set[str] = set()
-    for code, weight in competencies:
-        code = (code or "").strip()
-        if not code:
-            raise H5PPackageError(_("A competency code is empty."), code="competency")
-        if code in seen:
-            raise H5PPackageError(_("The competency %(code)s is listed twice.") % {"code": code}, code="competency")
-        if not (0 < float(weight) <= 1):
+def _check_competencies(competencies: Iterable[tuple[object, float]]) -> list[tuple[Competency, float]]:
+    cleaned: list[tuple[Competency, float]] = []
+    seen: set[int] = set()
+    for ref, weight in competencies:
+        competency = competency_resolve(ref)
+        try:
+            weight = float(weight)
+        except (TypeError, ValueError):
+            weight = -1.0
+        if not (0 < weight <= 1):
             raise H5PPackageError(
-                _("The weight of %(code)s must be above 0 and at most 1.") % {"code": code}, code="competency"
+                _("The weight of %(code)s must be above 0 and at most 1.") % {"code": competency.code},
+                code="competency",
             )
-        seen.add(code)
-        cleaned.append((code, float(weight)))
-    model = _competency_model()
-    if model is not None and cleaned:
-        known = set(model.objects.filter(code__in=[c for c, _w in cleaned]).values_list("code", flat=True))
-        unknown = [c for c, _w in cleaned if c not in known]
-        if unknown:
+        if competency.pk in seen:
             raise H5PPackageError(
-                _("Unknown competency code(s): %(codes)s.") % {"codes": ", ".join(unknown)}, code="competency"
+                _("The competency %(code)s is listed twice.") % {"code": competency.code}, code="competency"
             )
+        seen.add(competency.pk)
+        cleaned.append((competency, weight))
     return cleaned
 
 
@@ -169,7 +188,7 @@ def _check_pass_mark(pass_mark) -> None:
 
 @transaction.atomic
 def h5p_activity_create(
-    *, title: str, package: H5PPackage, competencies: Iterable[tuple[str, float]] = (), pass_mark: int = 60
+    *, title: str, package: H5PPackage, competencies: Iterable[tuple[object, float]] = (), pass_mark: int = 60
 ) -> H5PActivity:
     title = (title or package.title or package.main_library).strip()[:255]
     _check_pass_mark(pass_mark)
@@ -177,8 +196,8 @@ def h5p_activity_create(
     activity = H5PActivity.objects.create(title=title, package=package, pass_mark=int(pass_mark))
     H5PActivityCompetency.objects.bulk_create(
         [
-            H5PActivityCompetency(activity=activity, competency_code=code, weight=weight, sort_order=i)
-            for i, (code, weight) in enumerate(links)
+            H5PActivityCompetency(activity=activity, competency=competency, weight=weight, sort_order=i)
+            for i, (competency, weight) in enumerate(links)
         ]
     )
     return activity
@@ -190,7 +209,7 @@ def h5p_activity_import(
     uploaded_file=None,
     path: str | os.PathLike | None = None,
     title: str | None = None,
-    competencies: Iterable[tuple[str, float]] = (),
+    competencies: Iterable[tuple[object, float]] = (),
     pass_mark: int = 60,
     uploaded_by=None,
 ) -> H5PActivity:

@@ -15,11 +15,14 @@ ADD_URL = reverse("wagtailsnippets_h5p_h5pactivity:add")
 
 
 def post_form(client, url, upload, **extra):
+    from assessments.models import Competency
+
+    nt1 = Competency.objects.get(framework__code="MOFA-DP", code="NT1")
     data = nested_form_data(
         {
             "title": "Oslo quiz",
             "pass_mark": 70,
-            "competency_links": inline_formset([{"competency_code": "DL-1", "weight": 0.5}]),
+            "competency_links": inline_formset([{"competency": nt1.pk, "weight": 0.5}]),
             **extra,
         }
     )
@@ -36,7 +39,7 @@ def test_trainer_uploads_a_package_and_creates_an_activity(client, trainer):
     activity = H5PActivity.objects.get()
     assert activity.title == "Oslo quiz" and activity.pass_mark == 70
     assert activity.package.main_library == "H5P.TrueFalse"
-    assert list(activity.competency_links.values_list("competency_code", "weight")) == [("DL-1", 0.5)]
+    assert list(activity.competency_links.values_list("competency__code", "weight")) == [("NT1", 0.5)]
 
 
 def test_a_refused_upload_shows_the_reason_and_writes_nothing(client, trainer, h5p_storage):

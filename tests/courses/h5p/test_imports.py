@@ -91,18 +91,30 @@ def test_content_only_package_uses_an_installed_library(h5p_storage):
 
 def test_competencies_and_pass_mark_are_checked_before_anything_is_written(h5p_storage):
     with pytest.raises(H5PPackageError, match="weight"):
-        h5p_activity_import(path=H5P_DIR / "H5P.TrueFalse.h5p", competencies=[("DL-1", 1.5)])
+        h5p_activity_import(path=H5P_DIR / "H5P.TrueFalse.h5p", competencies=[("MOFA-DP/NT1", 1.5)])
+    with pytest.raises(H5PPackageError, match="Unknown competency"):
+        h5p_activity_import(path=H5P_DIR / "H5P.TrueFalse.h5p", competencies=[("NOPE-9", 1)])
+    with pytest.raises(H5PPackageError, match="several frameworks"):
+        h5p_activity_import(path=H5P_DIR / "H5P.TrueFalse.h5p", competencies=[("1.1", 1)])
     with pytest.raises(H5PPackageError, match="pass mark"):
         h5p_activity_import(path=H5P_DIR / "H5P.TrueFalse.h5p", pass_mark=120)
     assert stored_names(h5p_storage) == [] and not H5PPackage.objects.exists()
 
 
+def codes(activity):
+    links = activity.competency_links.order_by("sort_order")
+    return [(f"{link.competency.framework.code}/{link.competency.code}", link.weight) for link in links]
+
+
 def test_activity_keeps_competencies_with_weights():
     activity = h5p_activity_import(
-        path=H5P_DIR / "H5P.TrueFalse.h5p", title="Oslo", competencies=[("DL-1", 1.0), ("DL-2", 0.5)], pass_mark=80
+        path=H5P_DIR / "H5P.TrueFalse.h5p",
+        title="Oslo",
+        competencies=[("NT1", 1.0), ("VN-DCF/1.1", 0.5)],
+        pass_mark=80,
     )
     assert activity.pass_mark == 80
-    assert list(activity.competency_links.values_list("competency_code", "weight")) == [("DL-1", 1.0), ("DL-2", 0.5)]
+    assert codes(activity) == [("MOFA-DP/NT1", 1.0), ("VN-DCF/1.1", 0.5)]
 
 
 def test_command_prints_the_new_id():
@@ -117,10 +129,18 @@ def test_command_prints_the_new_id():
 def test_command_takes_competencies():
     out = io.StringIO()
     call_command(
-        "import_h5p", str(H5P_DIR / "H5P.TrueFalse.h5p"), "--competency", "DL-1", "--competency", "DL-2:0.4", stdout=out
+        "import_h5p",
+        str(H5P_DIR / "H5P.TrueFalse.h5p"),
+        "--competency",
+        "NT1",
+        "--competency",
+        "DIGCOMP/2.1:0.4",
+        stdout=out,
     )
-    links = H5PActivityCompetency.objects.order_by("sort_order").values_list("competency_code", "weight")
-    assert list(links) == [("DL-1", 1.0), ("DL-2", 0.4)]
+    assert H5PActivityCompetency.objects.count() == 2
+    assert codes(H5PActivity.objects.get()) == [("MOFA-DP/NT1", 1.0), ("DIGCOMP/2.1", 0.4)]
+    with pytest.raises(CommandError, match="several frameworks"):
+        call_command("import_h5p", str(H5P_DIR / "H5P.TrueFalse.h5p"), "--competency", "2.1")
 
 
 def test_command_fails_with_the_reason(tmp_path, h5p_storage):

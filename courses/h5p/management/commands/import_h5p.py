@@ -5,7 +5,7 @@ from ...services import h5p_activity_import
 
 
 def _competency(value: str) -> tuple[str, float]:
-    """``CODE`` or ``CODE:WEIGHT`` (weight in (0, 1], default 1)."""
+    """``[FRAMEWORK/]CODE`` or ``[FRAMEWORK/]CODE:WEIGHT`` (weight in (0, 1], default 1)."""
     code, _sep, weight = value.partition(":")
     try:
         return code.strip(), float(weight) if weight else 1.0
@@ -23,8 +23,8 @@ class Command(BaseCommand):
             "--competency",
             action="append",
             default=[],
-            metavar="CODE[:WEIGHT]",
-            help="a competency this activity gives evidence for; repeat for several",
+            metavar="[FRAMEWORK/]CODE[:WEIGHT]",
+            help="a competency this activity gives evidence for (e.g. DIGCOMP/1.1:0.5); repeat for several",
         )
         parser.add_argument("--pass-mark", type=int, default=60, help="percent of the maximum needed to pass")
 
