@@ -58,6 +58,17 @@ def h5p_storage(settings, tmp_path):
     return tmp_path / "h5p"
 
 
+@pytest.fixture(autouse=True)
+def _frameworks(request):
+    """The shipped competency frameworks, re-installed if a transactional test flushed them."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("db")
+    from assessments.services.frameworks import frameworks_ensure
+
+    frameworks_ensure()
+
+
 @pytest.fixture
 def learner(db):
     unit = make_unit("PAR", kind="embassy")

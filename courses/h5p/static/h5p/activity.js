@@ -11,6 +11,12 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  function isFinal(statement) {
+    var verb = statement.verb && statement.verb.id || "";
+    var parents = statement.context && statement.context.contextActivities && statement.context.contextActivities.parent;
+    return /\/(completed|answered)$/.test(verb) && !parents && !!(statement.result && statement.result.score);
+  }
+
   function setup(box) {
     var frame = box.querySelector("iframe");
     var status = box.querySelector("[data-h5p-status]");
@@ -18,6 +24,8 @@
     var origin = box.dataset.playerOrigin;
     var queue = Promise.resolve();
     box.dataset.sent = "0";
+    box.dataset.finalScores = "0";
+    box.dataset.statesSaved = "0";
 
     function post(url, body, headers) {
       return fetch(url, {
@@ -32,6 +40,7 @@
       return post(box.dataset.statementsUrl, statement, { "X-Experience-API-Version": "1.0.3" }).then(function (r) {
         if (r.ok) {
           box.dataset.sent = String(Number(box.dataset.sent) + 1);
+          if (isFinal(statement)) { box.dataset.finalScores = String(Number(box.dataset.finalScores) + 1); }
           box.dispatchEvent(new CustomEvent("h5p:statement-stored", { detail: statement }));
           return;
         }
@@ -54,7 +63,11 @@
         var statement = Object.assign({}, msg.payload, { id: uuid4() });
         queue = queue.then(function () { return sendStatement(statement, 0); });
       } else if (msg.type === "state" && msg.payload) {
-        post(box.dataset.stateUrl, msg.payload).catch(function () {});
+        post(box.dataset.stateUrl, msg.payload).then(function (r) {
+          if (r.ok) { box.dataset.statesSaved = String(Number(box.dataset.statesSaved) + 1); }
+        }).catch(function () {});
+      } else if (msg.type === "resize" && msg.payload && typeof msg.payload.height === "number") {
+        frame.style.height = Math.max(200, Math.min(msg.payload.height, 5000)) + "px";
       } else if (msg.type === "ready") {
         box.dataset.ready = "1";
       } else if (msg.type === "error") {

@@ -30,6 +30,9 @@
   var hasState = cfg.contentUserData && Object.keys(cfg.contentUserData).length > 0;
   var options = {
     id: cfg.contentId,
+    // "div": the content renders in this (already sandboxed) document. An inner about:blank
+    // iframe would get its own opaque origin here and H5P could not write into it.
+    embedType: "div",
     h5pJsonPath: cfg.h5pJsonPath,
     frameJs: cfg.frameJs,
     frameCss: cfg.frameCss,
@@ -54,6 +57,14 @@
       pushState();
     });
     setInterval(pushState, 5000);
+    var lastHeight = 0;
+    var reportHeight = function () {
+      var height = Math.ceil(document.documentElement.scrollHeight);
+      if (Math.abs(height - lastHeight) > 2) { lastHeight = height; send("resize", { height: height }); }
+    };
+    if (window.ResizeObserver) { new ResizeObserver(reportHeight).observe(document.body); }
+    setInterval(reportHeight, 1000);
+    reportHeight();
     send("ready", {});
   }).catch(function (error) {
     send("error", { message: String(error && error.message || error) });
