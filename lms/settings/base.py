@@ -125,8 +125,10 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "HocSo"
+# Approving a review workflow publishes without the approver holding "publish" (see courses/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_after_review"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip", "mp4", "webm"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 STATIC_URL = "/static/"
@@ -201,3 +203,12 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
     "schedule": _crontab(day_of_month=1, hour=0, minute=5),
     "kwargs": {"previous_month": True},
 }
+
+# Courses: reminders, certificate renewals and assigned-training sync (courses/tasks.py).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "courses-reminders": {"task": "courses.tasks.reminders_send_task", "schedule": 60 * 60},
+        "courses-certificate-renewals": {"task": "courses.tasks.certificate_renewals_task", "schedule": 6 * 60 * 60},
+        "courses-assignments-sync": {"task": "courses.tasks.assignments_sync_task", "schedule": 15 * 60},
+    }
+)
