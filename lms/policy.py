@@ -185,6 +185,50 @@ def _learn(user, _obj) -> bool:
     return profile is not None and profile.is_active
 
 
+# ---- H5P activities (courses.h5p) ----
+
+
+@rule("h5p.play")
+def _h5p_play(user, activity) -> bool:
+    """Learners play H5P activities. Until lessons place activities, any activity is playable by
+    an active learner; ``courses.h5p.selectors.activity_playable`` narrows it once lessons exist."""
+    from courses.h5p.selectors import activity_playable
+
+    profile = profile_of(user)
+    return profile is not None and profile.is_active and activity_playable(user, activity)
+
+
+@rule("h5p.manage")
+def _h5p_manage(user, _obj) -> bool:
+    return is_trainer(user)
+
+
+@rule("h5p.view_results")
+def _h5p_results(user, _activity) -> bool:
+    return is_trainer(user)
+
+
+# ---- competencies (assessments) ----
+
+
+@rule("competency.view_person")
+def _competency_view_person(user, person: StaffProfile) -> bool:
+    """A person's competency scores and evidence: themselves, HR of their unit's subtree, administrators."""
+    if not isinstance(person, StaffProfile):
+        return False
+    return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
+
+
+@rule("competency.assess_manually")
+def _competency_assess(user, person) -> bool:
+    """Trainers record practical assessments for active staff, never for themselves. ``None`` asks "at all?"."""
+    if not is_trainer(user):
+        return False
+    if person is None:
+        return True
+    return isinstance(person, StaffProfile) and person.is_active and person.user_id != user.pk
+
+
 # ---- courses (the learner's own records; HR within their subtrees) ----
 
 
@@ -265,24 +309,3 @@ def _manage_quiz(user, quiz) -> bool:
     if is_admin(user):
         return True
     return is_trainer(user) and quiz.permissions_for_user(user).can_edit()
-
-
-# ---- competencies (assessments) ----
-
-
-@rule("competency.view_person")
-def _competency_view_person(user, person: StaffProfile) -> bool:
-    """A person's competency scores and evidence: themselves, HR of their unit's subtree, administrators."""
-    if not isinstance(person, StaffProfile):
-        return False
-    return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
-
-
-@rule("competency.assess_manually")
-def _competency_assess(user, person) -> bool:
-    """Trainers record practical assessments for active staff, never for themselves. ``None`` asks "at all?"."""
-    if not is_trainer(user):
-        return False
-    if person is None:
-        return True
-    return isinstance(person, StaffProfile) and person.is_active and person.user_id != user.pk

@@ -30,6 +30,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
+        "h5p.add_h5pactivity",
+        "h5p.change_h5pactivity",
+        "h5p.view_h5pactivity",
     ],
     # HR reads through the reports pages, which are scoped to their subtrees by lms.policy;
     # model-wide "view" permissions would show them every unit's people in the admin.

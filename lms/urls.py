@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("", include("courses.urls")),
+    path("", include("courses.h5p.urls")),
     path("", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", include(wagtailadmin_urls)),

@@ -172,6 +172,16 @@ LOGGING = {
     "loggers": {"lms": {"level": "INFO"}},
 }
 
+# H5P (courses.h5p): unpacked packages live outside MEDIA_ROOT's public URL and are served
+# only through permission-checked views. H5P_PLAYER_ORIGIN, when set (e.g. https://h5p.hocso.example),
+# is a separate cookieless origin that serves the player iframe; otherwise the iframe is sandboxed.
+H5P_STORAGE_ROOT = E.env_str("H5P_STORAGE_ROOT") or str(BASE_DIR / "var" / "h5p")
+H5P_PLAYER_ORIGIN = (E.env_str("H5P_PLAYER_ORIGIN") or "").rstrip("/")
+H5P_MAX_STATEMENT_BYTES = 64 * 1024
+# The H5P player (npm h5p-standalone, installed by `make setup`, never committed) is served as
+# static files under /static/h5p-standalone/ straight from node_modules.
+STATICFILES_DIRS = [("h5p-standalone", str(BASE_DIR / "node_modules" / "h5p-standalone" / "dist"))]
+
 from celery.schedules import crontab as _crontab  # noqa: E402
 
 # Competency scoring (assessments.scoring.competency.ScoringPolicy): evidence weight halves every
@@ -211,3 +221,4 @@ CELERY_BEAT_SCHEDULE["quizzes-close-overdue-attempts"] = {
     "schedule": 60,
     "options": {"expires": 55},
 }
+

@@ -11,3 +11,4 @@ MEDIA_ROOT = E.env_str("MEDIA_ROOT") or str(E.BASE_DIR / ".test-media")
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+H5P_STORAGE_ROOT = str(E.BASE_DIR / ".test-media" / "h5p-private")

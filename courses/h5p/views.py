@@ -1,0 +1,282 @@
+from __future__ import annotations
+
+import csv
+import json
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import xapi
+from lms.policy import can, profile_of
+
+from . import playback, selectors
+from .errors import H5PError, StatementError
+from .models import H5PActivity, H5PAttempt
+from .services.state import h5p_user_data_save
+from .services.statements import statement_record
+
+XAPI_VERSION = "1.0.3"
+
+
+def _activity_for(request, pk: int, action: str) -> H5PActivity:
+    activity = get_object_or_404(H5PActivity.objects.select_related("package"), pk=pk)
+    if not can(request.user, action, activity):
+        raise Http404  # don't reveal activities the user may not see
+    return activity
+
+
+def _home_page(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+# ---- learner: the activity page with the sandboxed player ----
+
+
+@login_required
+@require_GET
+def activity_detail(request, pk: int):
+    activity = _activity_for(request, pk, "h5p.play")
+    person = profile_of(request.user)
+    token = playback.make_token(user=request.user, activity=activity)
+    origin = playback.player_origin()
+    attempt = H5PAttempt.objects.filter(person=person, activity=activity).order_by("-started_at", "-id").first()
+    return render(
+        request,
+        "h5p/activity.html",
+        {
+            "activity": activity,
+            "attempt": attempt,
+            "player_url": origin + reverse("h5p:player", args=[token]),
+            "player_origin": origin or "null",
+            "sandbox": "" if origin else "allow-scripts allow-popups allow-forms",
+        },
+    )
+
+
+def _grant_activity(token: str) -> tuple[object, H5PActivity]:
+    grant = playback.read_token(token)
+    if grant is None:
+        raise Http404
+    user = playback.grant_user(grant)
+    activity = H5PActivity.objects.select_related("package").filter(pk=grant.activity_id).first()
+    if user is None or activity is None or not can(user, "h5p.play", activity):
+        raise Http404
+    return user, activity
+
+
+def _site_origin(request) -> str:
+    """The origin of the pages that embed the player (the parent that receives postMessage)."""
+    return getattr(settings, "H5P_SITE_ORIGIN", "") or request.build_absolute_uri("/").rstrip("/")
+
+
+def _sandbox_headers(response, *, frame_ancestor: str = "") -> None:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    if frame_ancestor:
+        # Even when opened outside our iframe the player runs with an opaque origin, and only
+        # our own pages may frame it.
+        response["Content-Security-Policy"] = (
+            f"sandbox allow-scripts allow-popups allow-forms; frame-ancestors {frame_ancestor}"
+        )
+    else:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+        # The sandboxed player has an opaque origin; fetch() and fonts need CORS. The token in
+        # the URL is the capability, so no credentials are involved.
+        response["Access-Control-Allow-Origin"] = "*"
+
+
+@never_cache
+@xframe_options_exempt  # framing is limited by CSP frame-ancestors instead (works across origins)
+@require_GET
+def player(request, token: str):
+    user, activity = _grant_activity(token)
+    person = profile_of(user)
+    files = reverse("h5p:file", args=[token, "h5p.json"]).rsplit("/", 1)[0]
+    config = {
+        "activity": activity.pk,
+        "h5pJsonPath": files,
+        "frameJs": static("h5p-standalone/frame.bundle.js"),
+        "frameCss": static("h5p-standalone/styles/h5p.css"),
+        "contentId": f"hocso-{activity.pk}",
+        "iri": request.build_absolute_uri(reverse("h5p:activity", args=[activity.pk])),
+        "parentOrigin": _site_origin(request),
+        "contentUserData": selectors.user_data_for(person, activity) if person else {},
+    }
+    response = render(request, "h5p/player.html", {"config": config, "activity": activity})
+    _sandbox_headers(response, frame_ancestor=_site_origin(request))
+    return response
+
+
+@require_GET
+def package_file(request, token: str, path: str):
+    _user, activity = _grant_activity(token)
+    resolved = playback.resolve_file(activity, path)
+    if resolved is None:
+        raise Http404
+    content_type = playback.content_type_for(resolved.name)
+    response = FileResponse(resolved.open("rb"), content_type=content_type)
+    if content_type == "application/octet-stream":
+        response["Content-Disposition"] = "attachment"
+    response["Cache-Control"] = "private, max-age=3600"
+    _sandbox_headers(response)
+    return response
+
+
+# ---- xAPI intake ----
+
+
+def _xapi_response(data, status: int = 200) -> HttpResponse:
+    response = JsonResponse(data, status=status, safe=False) if data is not None else HttpResponse(status=status)
+    response["X-Experience-API-Version"] = XAPI_VERSION
+    return response
+
+
+def _xapi_error(message: str, status: int) -> HttpResponse:
+    return _xapi_response({"error": {"message": message, "code": status}}, status=status)
+
+
+@never_cache
+@require_http_methods(["POST", "PUT"])
+def statements(request):
+    """``POST /xapi/statements`` (one statement or a list) and ``PUT ?statementId=`` (one)."""
+    if not request.user.is_authenticated:
+        return _xapi_error(_("Sign in first."), 401)
+    if not xapi.version_supported(request.headers.get("X-Experience-API-Version")):
+        return _xapi_error(_("Missing or unsupported X-Experience-API-Version header (use 1.0.3)."), 400)
+    limit = getattr(settings, "H5P_MAX_STATEMENT_BYTES", 64 * 1024)
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return _xapi_error(_("The request is larger than %(limit)d bytes.") % {"limit": limit}, 413)
+    if request.content_type != "application/json":
+        return _xapi_error(_("Send statements as application/json."), 400)
+    body = request.body
+    if len(body) > limit:
+        return _xapi_error(_("The request is larger than %(limit)d bytes.") % {"limit": limit}, 413)
+    person = profile_of(request.user)
+    if person is None or not can(request.user, "learning.take"):
+        return _xapi_error(_("Only learners can send statements."), 403)
+    try:
+        items = xapi.parse_statements(body)
+    except xapi.XAPIError as exc:
+        return _xapi_error(str(exc), 400)
+    if request.method == "PUT":
+        statement_id = request.GET.get("statementId", "")
+        if len(items) != 1 or not isinstance(items[0], dict):
+            return _xapi_error(_("PUT takes exactly one statement."), 400)
+        if items[0].get("id") not in (None, statement_id):
+            return _xapi_error(_("The statement id differs from statementId."), 409)
+        items[0] = {**items[0], "id": statement_id}
+        if not statement_id:
+            return _xapi_error(_("PUT needs the statementId parameter."), 400)
+    try:
+        ids = _record_all(request, person, items)
+    except StatementError as exc:
+        return _xapi_error(exc.message, exc.status)
+    if request.method == "PUT":
+        return _xapi_response(None, 204)
+    return _xapi_response(ids)
+
+
+def _record_all(request, person, items) -> list[str]:
+    from django.db import transaction
+
+    # All or nothing, as xAPI asks for a batch.
+    with transaction.atomic():
+        return [
+            statement_record(
+                user=request.user, person=person, statement=item, home_page=_home_page(request)
+            ).statement_id
+            for item in items
+        ]
+
+
+# ---- resume state, relayed by the parent page ----
+
+
+@login_required
+@require_POST
+def save_state(request, pk: int):
+    activity = _activity_for(request, pk, "h5p.play")
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+        if not isinstance(payload, dict):
+            raise ValueError
+    except (UnicodeDecodeError, ValueError):
+        return JsonResponse({"detail": _("The body must be a JSON object.")}, status=400)
+    try:
+        h5p_user_data_save(
+            person=profile_of(request.user),
+            activity=activity,
+            data_type=payload.get("dataType", "state"),
+            sub_content_id=payload.get("subContentId", "0"),
+            data=payload.get("data"),
+        )
+    except H5PError as exc:
+        return JsonResponse({"detail": exc.message}, status=400)
+    return JsonResponse({"saved": True})
+
+
+# ---- trainers: results per activity ----
+
+
+@login_required
+@require_GET
+def results(request, pk: int):
+    activity = _activity_for(request, pk, "h5p.view_results")
+    attempts = list(selectors.attempts_for_activity(activity))
+    return render(request, "h5p/results.html", {"activity": activity, "attempts": attempts})
+
+
+@login_required
+@require_GET
+def results_csv(request, pk: int):
+    activity = _activity_for(request, pk, "h5p.view_results")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="h5p-activity-{activity.pk}-results.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Employee number"),
+            _("Name"),
+            _("Unit"),
+            _("Started"),
+            _("Completed"),
+            _("Score"),
+            _("Maximum"),
+            _("Percent"),
+            _("Passed"),
+            _("Grading"),
+            _("Claimed score"),
+            _("Flags"),
+        ]
+    )
+    for attempt in selectors.attempts_for_activity(activity):
+        writer.writerow(
+            [
+                attempt.person.employee_number,
+                attempt.person.full_name,
+                attempt.person.unit.code,
+                attempt.started_at.isoformat(),
+                attempt.completed_at.isoformat() if attempt.completed_at else "",
+                "" if attempt.score_raw is None else attempt.score_raw,
+                "" if attempt.score_max is None else attempt.score_max,
+                "" if attempt.percent is None else attempt.percent,
+                {True: _("yes"), False: _("no"), None: ""}[attempt.passed],
+                attempt.get_grading_display() if attempt.grading else "",
+                "" if attempt.claimed_raw is None else attempt.claimed_raw,
+                " ".join(attempt.flags),
+            ]
+        )
+    return response

@@ -1,0 +1,157 @@
+"""Playback: the activity page, the sandboxed player, package files and resume state."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from courses.h5p import playback
+from courses.h5p.models import H5PUserData
+from tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activity(import_activity):
+    return import_activity("H5P.TrueFalse.h5p", title="Oslo")
+
+
+def player_token(client, activity):
+    page = client.get(reverse("h5p:activity", args=[activity.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    start = html.index("/h5p/play/") + len("/h5p/play/")
+    return html[start : html.index("/", start)], html
+
+
+def test_activity_page_embeds_a_sandboxed_player(client, learner, activity):
+    client.force_login(learner.user)
+    token, html = player_token(client, activity)
+    assert 'sandbox="allow-scripts allow-popups allow-forms"' in html
+    assert "allow-same-origin" not in html
+    assert 'data-player-origin="null"' in html
+    assert playback.read_token(token).activity_id == activity.pk
+
+
+def test_separate_player_origin_when_configured(client, learner, activity, settings):
+    settings.H5P_PLAYER_ORIGIN = "https://player.hocso.example"
+    client.force_login(learner.user)
+    _token, html = player_token(client, activity)
+    assert 'src="https://player.hocso.example/h5p/play/' in html
+    assert 'data-player-origin="https://player.hocso.example"' in html
+
+
+def test_player_document_is_sandboxed_even_when_opened_directly(client, learner, activity):
+    client.force_login(learner.user)
+    token, _html = player_token(client, activity)
+    anonymous = client.__class__()
+    response = anonymous.get(reverse("h5p:player", args=[token]))
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert csp.startswith("sandbox allow-scripts") and "allow-same-origin" not in csp
+    assert "frame-ancestors http://testserver" in csp
+    config = json.loads(
+        response.content.decode().split('id="h5p-config" type="application/json">')[1].split("</script>")[0]
+    )
+    assert (
+        config["xAPIObjectIRI" if "xAPIObjectIRI" in config else "iri"]
+        == f"http://testserver/h5p/activities/{activity.pk}/"
+    )
+    assert config["h5pJsonPath"].endswith("/files")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_package_files_are_served_with_nosniff_to_token_holders(client, learner, activity):
+    client.force_login(learner.user)
+    token, _html = player_token(client, activity)
+    other = client.__class__()  # no cookies: the sandboxed iframe has none either
+    h5p_json = other.get(reverse("h5p:file", args=[token, "h5p.json"]))
+    assert h5p_json.status_code == 200
+    assert h5p_json["Content-Type"] == "application/json"
+    assert h5p_json["X-Content-Type-Options"] == "nosniff"
+    assert h5p_json["Access-Control-Allow-Origin"] == "*"
+    assert "sandbox" in h5p_json["Content-Security-Policy"]
+    js = other.get(reverse("h5p:file", args=[token, "H5P.TrueFalse-1.6/scripts/h5p-true-false.js"]))
+    assert js.status_code == 200 and js["Content-Type"] == "text/javascript"
+
+
+@pytest.mark.parametrize("path", ["../../../etc/passwd", "content/../h5p.json", "nope.json", "H5P.Gone-1.0/x.js"])
+def test_paths_outside_the_package_are_404(client, learner, activity, path):
+    client.force_login(learner.user)
+    token, _html = player_token(client, activity)
+    assert client.get(f"/h5p/play/{token}/files/{path}").status_code == 404
+
+
+def test_tampered_or_foreign_tokens_are_404(client, learner, activity, import_activity):
+    client.force_login(learner.user)
+    token, _html = player_token(client, activity)
+    assert client.get(reverse("h5p:file", args=[token[:-2] + "xx", "h5p.json"])).status_code == 404
+    other = import_activity("H5P.MultiChoice.h5p")
+    forged = token.replace(str(activity.pk), str(other.pk))
+    assert client.get(reverse("h5p:file", args=[forged, "h5p.json"])).status_code == 404
+
+
+def test_token_of_a_deactivated_learner_stops_working(client, learner, activity):
+    client.force_login(learner.user)
+    token, _html = player_token(client, activity)
+    learner.is_active = False
+    learner.save()
+    assert client.get(reverse("h5p:file", args=[token, "h5p.json"])).status_code == 404
+
+
+def test_people_who_may_not_play_get_404(client, activity):
+    from tests.factories import make_admin
+
+    assert client.get(reverse("h5p:activity", args=[activity.pk])).status_code == 302  # sign in first
+    client.force_login(make_admin())  # an administrator without a staff profile is not a learner
+    assert client.get(reverse("h5p:activity", args=[activity.pk])).status_code == 404
+
+
+def test_resume_state_is_saved_per_learner_and_handed_back(client, learner, activity):
+    client.force_login(learner.user)
+    url = reverse("h5p:state", args=[activity.pk])
+    state = json.dumps({"answers": [1]})
+    assert (
+        client.post(
+            url, {"dataType": "state", "subContentId": "0", "data": state}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    assert H5PUserData.objects.get(person=learner).data == state
+    token, _html = player_token(client, activity)
+    player = client.get(reverse("h5p:player", args=[token])).content.decode()
+    assert '"contentUserData": {"0": {"state": ' in player
+    someone = make_person("someone", learner.unit)
+    client.force_login(someone.user)
+    token, _html = player_token(client, activity)
+    assert '"contentUserData": {}' in client.get(reverse("h5p:player", args=[token])).content.decode()
+    # clearing
+    client.force_login(learner.user)
+    client.post(url, {"dataType": "state", "subContentId": "0", "data": None}, content_type="application/json")
+    assert not H5PUserData.objects.filter(person=learner).exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[1]",
+        b"{bad",
+        json.dumps({"dataType": "../x", "data": "{}"}).encode(),
+        json.dumps({"data": 5}).encode(),
+        json.dumps({"data": "x" * (65 * 1024)}).encode(),
+    ],
+)
+def test_bad_resume_state_is_refused(client, learner, activity, body):
+    client.force_login(learner.user)
+    response = client.post(reverse("h5p:state", args=[activity.pk]), body, content_type="application/json")
+    assert response.status_code == 400
+    assert not H5PUserData.objects.exists()
+
+
+def test_player_assets_are_served_from_node_modules(client):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("h5p-standalone/main.bundle.js")
+    assert finders.find("h5p-standalone/frame.bundle.js")
+    assert finders.find("h5p-standalone/styles/h5p.css")
