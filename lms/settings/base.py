@@ -167,3 +167,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"lms": {"level": "INFO"}},
 }
+
+# Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
+CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
