@@ -1,0 +1,30 @@
+import pytest
+from django.apps import apps
+
+from assessments.migrations._framework_data import install
+from assessments.models import Competency, Framework
+from tests.factories import make_unit
+
+
+@pytest.fixture
+def frameworks(db):
+    """The shipped frameworks (re-installed when a transactional test flushed the migration data)."""
+    if not Framework.objects.filter(code="VN-DCF").exists():
+        install(apps)
+    return {f.code: f for f in Framework.objects.current()}
+
+
+@pytest.fixture
+def vn(frameworks):
+    """VN-DCF competencies by code."""
+    return {c.code: c for c in Competency.objects.filter(framework=frameworks["VN-DCF"])}
+
+
+@pytest.fixture
+def org(db):
+    bng = make_unit("BNG", kind="ministry", name_vi="Bộ Ngoại giao")
+    eu = make_unit("EU", bng, kind="other")
+    fr = make_unit("FR", eu, kind="embassy")
+    ap = make_unit("AP", bng, kind="other")
+    jp = make_unit("JP", ap, kind="embassy")
+    return {u.code: u for u in (bng, eu, fr, ap, jp)}
