@@ -64,3 +64,46 @@ def _staff_count(user, filters: Filters) -> int:
 
 
 register(Table("staff", _("Staff"), _staff_headers, _staff_rows, _staff_count))
+
+
+# ---- the dashboard's charts: each chart's data is a table too ----
+
+
+def _chart_table(key: str, title) -> Table:
+    def headers():
+        from django.utils.translation import gettext as _
+
+        return {
+            "heatmap": [_("Unit"), _("Competency"), _("Mean score"), _("People scored")],
+            "distribution": [_("Competency"), _("Level"), _("People")],
+            "trend": [_("Month"), _("Series"), _("Mean score")],
+            "compliance_units": [_("Name"), _("Assigned"), _("Completed on time"), _("Completed late"), _("Overdue")],
+            "compliance_courses": [_("Name"), _("Assigned"), _("Completed on time"), _("Completed late"), _("Overdue")],
+            "gaps": [
+                _("Competency"),
+                _("People below target"),
+                _("Mean shortfall (levels)"),
+                _("Courses that address it"),
+            ],
+        }[key]
+
+    def rows(user, filters):
+        from .selectors.dashboard import chart_section
+
+        return chart_section(key, user, filters)["rows"]
+
+    def count(user, filters):
+        return 0
+
+    return Table(key, title, headers, rows, count, per_person=False)
+
+
+for _key, _title in (
+    ("heatmap", _("Mean score by unit and competency")),
+    ("distribution", _("Proficiency levels per competency")),
+    ("trend", _("Mean score over 24 months")),
+    ("compliance_units", _("Mandatory training by unit")),
+    ("compliance_courses", _("Mandatory training by course")),
+    ("gaps", _("Largest gaps against target profiles")),
+):
+    register(_chart_table(_key, _title))

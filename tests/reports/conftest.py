@@ -40,3 +40,67 @@ def people(org):
         "de1": make_person("de1", org["DE"], full_name="Lê Thị Hồng Nhung", position="Chuyên viên"),
         "jp1": make_person("jp1", org["JP"], full_name="Phạm Quốc Việt", position="Chuyên viên"),
     }
+
+
+@pytest.fixture
+def frameworks(db):
+    from django.apps import apps
+
+    from assessments.migrations._framework_data import install
+    from assessments.models import Framework
+
+    if not Framework.objects.filter(code="VN-DCF").exists():
+        install(apps)
+    return {f.code: f for f in Framework.objects.current()}
+
+
+@pytest.fixture
+def vn(frameworks):
+    from assessments.models import Competency, ProficiencyLevel
+
+    comps = {c.code: c for c in Competency.objects.filter(framework=frameworks["VN-DCF"])}
+    levels = {lv.rank: lv for lv in ProficiencyLevel.objects.filter(framework=frameworks["VN-DCF"])}
+    return {"framework": frameworks["VN-DCF"], "c": comps, "level": levels}
+
+
+def put_score(person, competency, score: float, rank: int | None, levels, *, month=None):
+    """A current score (or, with ``month``, a monthly snapshot) written directly, for aggregate tests."""
+    from django.utils import timezone
+
+    from assessments.models import CompetencyScore, CompetencyScoreSnapshot
+
+    level = levels[rank] if rank else None
+    if month is None:
+        return CompetencyScore.objects.update_or_create(
+            person=person,
+            competency=competency,
+            defaults={"score": score, "level": level, "evidence_count": 3, "computed_at": timezone.now()},
+        )[0]
+    return CompetencyScoreSnapshot.objects.create(
+        person=person, competency=competency, month=month, score=score, level=level, taken_at=timezone.now()
+    )
+
+
+@pytest.fixture
+def scored(people, vn):
+    """Hand-made scores: FR 1.1 = (0.8 + 0.5) / 2 = 65; DE 1.1 = 60, DE 1.2 = 20; JP 1.1 = 100 (out of EU)."""
+    c, lv = vn["c"], vn["level"]
+    put_score(people["fr1"], c["1.1"], 0.8, 7, lv)
+    put_score(people["fr2"], c["1.1"], 0.5, 5, lv)
+    put_score(people["de1"], c["1.1"], 0.6, 5, lv)
+    put_score(people["de1"], c["1.2"], 0.2, 2, lv)
+    put_score(people["jp1"], c["1.1"], 1.0, 8, lv)
+    return vn
+
+
+@pytest.fixture
+def target_chuyen_vien(vn):
+    """Chuyên viên must reach NC2 (rank 6) in 1.1 and TC1 (rank 3) in 1.2."""
+    from assessments.models import TargetProfile, TargetRequirement
+
+    profile = TargetProfile.objects.create(
+        framework=vn["framework"], code="chuyen-vien", name_vi="Chuyên viên", name_en="Officer", positions="Chuyên viên"
+    )
+    TargetRequirement.objects.create(profile=profile, competency=vn["c"]["1.1"], level=vn["level"][6])
+    TargetRequirement.objects.create(profile=profile, competency=vn["c"]["1.2"], level=vn["level"][3])
+    return profile
