@@ -183,3 +183,56 @@ def _author(user, _obj) -> bool:
 def _learn(user, _obj) -> bool:
     profile = profile_of(user)
     return profile is not None and profile.is_active
+
+
+# ---- courses (the learner's own records; HR within their subtrees) ----
+
+
+@rule("courses.view_lesson")
+def _view_lesson(user, access) -> bool:
+    """``access`` is a ``courses.views.LessonAccess``: the course and the learner's enrolment (or None)."""
+    if access is None:
+        return False
+    if is_trainer(user):
+        return True
+    profile = profile_of(user)
+    if profile is None or not profile.is_active:
+        return False
+    return bool(access.course.open_access or access.enrolment is not None)
+
+
+@rule("courses.enrol")
+def _enrol(user, _course) -> bool:
+    profile = profile_of(user)
+    return profile is not None and profile.is_active
+
+
+@rule("courses.assign")
+def _assign(user, unit) -> bool:
+    """Trainers and administrators assign anywhere (``None`` = ministry-wide); HR only within their subtrees."""
+    if is_trainer(user):
+        return True
+    return isinstance(unit, Unit) and unit_in_hr_scope(user, unit)
+
+
+@rule("courses.view_assignment")
+def _view_assignment(user, assignment) -> bool:
+    if is_trainer(user):
+        return True
+    if getattr(assignment, "created_by_id", None) == user.pk:
+        return True
+    units = list(assignment.units.all()) if assignment is not None else []
+    return bool(units) and all(unit_in_hr_scope(user, u) for u in units)
+
+
+@rule("courses.view_progress")
+def _view_progress(user, person) -> bool:
+    if not isinstance(person, StaffProfile):
+        return False
+    return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
+
+
+@rule("courses.view_certificate")
+def _view_certificate(user, certificate) -> bool:
+    person = getattr(certificate, "person", None)
+    return _view_progress(user, person)

@@ -126,7 +126,7 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "HocSo"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip", "mp4", "webm"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 STATIC_URL = "/static/"
@@ -194,3 +194,12 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
 
 # Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
 CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
+
+# Courses: reminders, certificate renewals and assigned-training sync (courses/tasks.py).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "courses-reminders": {"task": "courses.tasks.reminders_send_task", "schedule": 60 * 60},
+        "courses-certificate-renewals": {"task": "courses.tasks.certificate_renewals_task", "schedule": 6 * 60 * 60},
+        "courses-assignments-sync": {"task": "courses.tasks.assignments_sync_task", "schedule": 15 * 60},
+    }
+)

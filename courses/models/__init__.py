@@ -1,0 +1,35 @@
+from .learning import (
+    AssignmentRun,
+    Certificate,
+    CourseAssignment,
+    CourseCompletion,
+    Enrolment,
+    EnrolmentQuerySet,
+    EnrolmentSource,
+    EnrolmentStatus,
+    FanoutStatus,
+    LessonProgress,
+    ReminderKind,
+    ReminderSent,
+)
+from .pages import CourseIndexPage, CoursePage, LessonPage, Level, PeerReviewTask
+
+__all__ = [
+    "AssignmentRun",
+    "Certificate",
+    "CourseAssignment",
+    "CourseCompletion",
+    "CourseIndexPage",
+    "CoursePage",
+    "Enrolment",
+    "EnrolmentQuerySet",
+    "EnrolmentSource",
+    "EnrolmentStatus",
+    "FanoutStatus",
+    "LessonPage",
+    "LessonProgress",
+    "Level",
+    "PeerReviewTask",
+    "ReminderKind",
+    "ReminderSent",
+]

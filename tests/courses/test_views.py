@@ -1,0 +1,152 @@
+import pytest
+from django.urls import reverse
+
+from courses.models import Enrolment, LessonPage, LessonProgress
+from courses.services.enrolment import enrolment_create
+from tests.courses.conftest import lessons_of, make_lesson
+from tests.factories import make_person
+
+
+def translate(page, locale):
+    translated = page.copy_for_translation(locale, copy_parents=True)
+    translated.title = f"EN {page.title}"
+    translated.save_revision().publish()
+    return translated.specific
+
+
+@pytest.fixture
+def signed_in(client, learner):
+    client.force_login(learner.user)
+    return client
+
+
+def test_anonymous_is_sent_to_sign_in(client, course):
+    response = client.get(course.url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_course_page_offers_enrolment_by_post_only(signed_in, course, learner):
+    response = signed_in.get(course.url)
+    assert response.status_code == 200
+    assert "Enrol in this course" in response.content.decode() or "Đăng ký" in response.content.decode()
+    url = reverse("courses:enrol", args=[course.pk])
+    assert signed_in.get(url).status_code == 405
+    assert not Enrolment.objects.exists()
+    response = signed_in.post(url)
+    assert response.status_code == 302
+    assert Enrolment.objects.filter(person=learner, course=course, source="self").count() == 1
+
+
+def test_enrol_needs_csrf(client, course, learner):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(learner.user)
+    assert strict.post(reverse("courses:enrol", args=[course.pk])).status_code == 403
+    assert not Enrolment.objects.exists()
+
+
+def test_lesson_of_a_course_not_enrolled_redirects_to_course(signed_in, course):
+    lesson = lessons_of(course)[0]
+    response = signed_in.get(lesson.url)
+    assert response.status_code == 302 and response["Location"] == course.url
+
+
+def test_open_course_lessons_readable_without_enrolment(signed_in, catalogue):
+    from tests.courses.conftest import make_course
+
+    course = make_course(catalogue, title="Mở", slug="open", open_access=True)
+    lesson = make_lesson(course, title="Bài mở", slug="open-1")
+    assert signed_in.get(lesson.url).status_code == 200
+
+
+def test_enrolled_learner_reads_and_completes_a_lesson(signed_in, course, learner):
+    enrolment_create(person=learner, course=course)
+    first, second, _third = lessons_of(course)
+    response = signed_in.get(first.url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Bài 1" in body and reverse("courses:lesson_complete", args=[first.pk]) in body
+    assert signed_in.get(reverse("courses:lesson_complete", args=[first.pk])).status_code == 405
+    response = signed_in.post(reverse("courses:lesson_complete", args=[first.pk]))
+    assert response.status_code == 302 and response["Location"] == second.url
+    assert LessonProgress.objects.filter(lesson=first, completed_at__isnull=False).count() == 1
+
+
+def test_viewed_is_a_post(signed_in, course, learner):
+    enrolment = enrolment_create(person=learner, course=course)
+    lesson = lessons_of(course)[1]
+    url = reverse("courses:lesson_viewed", args=[lesson.pk])
+    assert signed_in.get(url).status_code == 405
+    assert signed_in.post(url).status_code == 204
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_id == lesson.pk
+
+
+def test_locked_lesson_shows_why_and_cannot_be_completed_by_url(signed_in, catalogue, learner):
+    from tests.courses.conftest import make_course
+
+    course = make_course(catalogue, title="Tuần tự", slug="seq", sequential=True)
+    make_lesson(course, title="Một", slug="s1")
+    second = make_lesson(course, title="Hai", slug="s2")
+    enrolment_create(person=learner, course=course)
+    response = signed_in.get(second.url)
+    assert response.status_code == 403
+    assert "“Một”" in response.content.decode()
+    response = signed_in.post(reverse("courses:lesson_complete", args=[second.pk]), follow=True)
+    assert "“Một”" in response.content.decode()
+    assert not LessonProgress.objects.filter(lesson=second).exists()
+
+
+def test_someone_else_cannot_see_my_progress(client, course, learner, unit):
+    enrolment_create(person=learner, course=course)
+    lesson = lessons_of(course)[0]
+    from courses.services.progress import lesson_complete
+
+    lesson_complete(person=learner, lesson=lesson)
+    other = make_person("other", unit)
+    client.force_login(other.user)
+    body = client.get(course.url).content.decode()
+    assert "Completed" not in body and "Đã hoàn thành" not in body
+    response = client.get(reverse("courses:my_learning"))
+    dashboard = response.context["dashboard"]
+    assert dashboard.in_progress == [] and dashboard.assigned == [] and dashboard.completed == []
+
+
+def test_english_learner_sees_translation_when_it_exists(signed_in, course, learner, english):
+    learner.language = "en"
+    learner.save()
+    lesson = lessons_of(course)[0]
+    translate(course, english)
+    translated_lesson = translate(lesson, english)
+    enrolment_create(person=learner, course=course)
+    response = signed_in.get(lesson.url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "EN Bài 1" in body and "not yet available in your language" not in body
+    # Progress is shared whatever the language: completing the English lesson completes the original.
+    signed_in.post(reverse("courses:lesson_complete", args=[translated_lesson.pk]))
+    assert LessonProgress.objects.filter(lesson=lesson, completed_at__isnull=False).exists()
+
+
+def test_english_learner_gets_original_with_notice_when_not_translated(signed_in, course, learner, english):
+    learner.language = "en"
+    learner.save()
+    translate(course, english)  # the course is translated, its lessons are not
+    enrolment_create(person=learner, course=course)
+    lesson = lessons_of(course)[1]
+    response = signed_in.get(lesson.url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Bài 2" in body and "not yet available in your language" in body
+
+
+def test_trainer_may_preview_any_lesson(client, course, unit):
+    trainer = make_person("trainer1", unit, role="Trainers")
+    client.force_login(trainer.user)
+    assert client.get(lessons_of(course)[0].url).status_code == 200
+
+
+def test_lesson_missing_returns_404(signed_in):
+    assert signed_in.post(reverse("courses:lesson_complete", args=[999999])).status_code == 404
+    assert LessonPage.objects.count() == 0
