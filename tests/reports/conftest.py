@@ -104,3 +104,52 @@ def target_chuyen_vien(vn):
     TargetRequirement.objects.create(profile=profile, competency=vn["c"]["1.1"], level=vn["level"][6])
     TargetRequirement.objects.create(profile=profile, competency=vn["c"]["1.2"], level=vn["level"][3])
     return profile
+
+
+def at(year, month, day, hour=10):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))
+
+
+@pytest.fixture
+def training(people, vn):
+    """Course A (4 h, develops VN-DCF 1.2) and B (2 h); assigned enrolments with known outcomes.
+
+    With today = 2026-06-15: fr1 A on time, fr2 A late, de1 A overdue, de1 B open, jp1 A overdue (outside EU);
+    fr1 also self-enrolled in B and completed it (not mandatory).
+    """
+    import datetime
+
+    from courses.models import CourseCompletion, Enrolment
+    from tests.courses.conftest import make_course
+
+    a = make_course(
+        title="Cổng thông tin điện tử", slug="portal", estimated_hours=4, target_competency_codes="VN-DCF-1.2"
+    )
+    b = make_course(title="Chữ ký số", slug="signature", estimated_hours=2)
+    due = datetime.date(2026, 3, 1)
+
+    def enrol(person, course, source="assigned", due_date=due, completed=None):
+        e = Enrolment.objects.create(
+            person=person,
+            course=course,
+            source=source,
+            due_date=due_date,
+            status="completed" if completed else "active",
+            completed_at=completed,
+            enrolled_at=at(2026, 1, 5),
+        )
+        if completed:
+            CourseCompletion.objects.create(person=person, course=course, enrolment=e, completed_at=completed)
+        return e
+
+    enrol(people["fr1"], a, completed=at(2026, 2, 20))
+    enrol(people["fr2"], a, completed=at(2026, 3, 10))
+    enrol(people["de1"], a)
+    enrol(people["de1"], b, due_date=datetime.date(2026, 12, 1))
+    enrol(people["jp1"], a)
+    enrol(people["fr1"], b, source="self", due_date=None, completed=at(2026, 4, 2))
+    return {"a": a, "b": b}
