@@ -84,7 +84,8 @@ def digital_competency_index(inputs: IndexInputs, weights: IndexWeights = IndexW
     if training is not None:
         weighted += weights.training * training
         total_weight += weights.training
-    value = round(100.0 * weighted / total_weight, 1) if total_weight > 0 else 0.0
+    # the epsilon keeps float noise (0.6 + 0.3 + 0.1 = 1.0000000000000002) from rounding a .x5 down
+    value = round(100.0 * weighted / total_weight + 1e-9, 1) if total_weight > 0 else 0.0
     return IndexResult(value=value, competency=competency, training=training, hours=hours)
 
 

@@ -120,3 +120,136 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {JobStatus.DONE, JobStatus.FAILED, JobStatus.EXPIRED}
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSING = "closing", _("Closing")
+    CLOSED = "closed", _("Closed")
+
+
+class EvaluationPeriod(models.Model):
+    """An evaluation period (e.g. the calendar year 2026) for a unit and everything below it.
+
+    While open, the evaluation is computed live. Closing freezes it: one ``EvaluationRecord`` per person,
+    written once (version ``snapshot_version``) and never changed; reopening keeps the old snapshot and a
+    later close writes a new version.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    unit = models.ForeignKey("lms.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    framework = models.ForeignKey(
+        "assessments.Framework",
+        verbose_name=_("framework"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    thresholds = models.JSONField(_("band thresholds"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    snapshot_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-starts_on", "unit__path"]
+        verbose_name = _("evaluation period")
+        verbose_name_plural = _("evaluation periods")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "starts_on", "ends_on"], name="period_unique_unit_dates"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.unit.code}"
+
+
+class EvaluationComment(models.Model):
+    """HR's comment on one person's evaluation, editable while the period is open; copied into the snapshot."""
+
+    period = models.ForeignKey(EvaluationPeriod, on_delete=models.CASCADE, related_name="comments")
+    person = models.ForeignKey("lms.StaffProfile", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("comment"), max_length=4000)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluation comment")
+        verbose_name_plural = _("evaluation comments")
+        constraints = [models.UniqueConstraint(fields=["period", "person"], name="comment_unique_period_person")]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.person_id}"
+
+
+class EvaluationRecordQuerySet(AuditEntryQuerySet):
+    def current(self) -> EvaluationRecordQuerySet:
+        from django.db.models import F
+
+        return self.filter(version=F("period__snapshot_version"))
+
+
+class EvaluationRecord(models.Model):
+    """One person's frozen evaluation in a closed period. Immutable: nothing updates or deletes it."""
+
+    period = models.ForeignKey(EvaluationPeriod, on_delete=models.PROTECT, related_name="records")
+    version = models.PositiveIntegerField()
+    person = models.ForeignKey("lms.StaffProfile", null=True, on_delete=models.SET_NULL, related_name="+")
+    employee_number = models.CharField(max_length=32)
+    full_name = models.CharField(max_length=255)
+    unit = models.ForeignKey("lms.Unit", null=True, on_delete=models.SET_NULL, related_name="+")
+    unit_code = models.CharField(max_length=32)
+    unit_name_vi = models.CharField(max_length=255)
+    unit_name_en = models.CharField(max_length=255)
+    position = models.CharField(max_length=120, blank=True)
+    target_profile = models.CharField(max_length=255, blank=True)
+    index = models.FloatField()
+    band = models.CharField(max_length=16)
+    competency_part = models.FloatField()
+    training_part = models.FloatField(null=True)
+    hours_part = models.FloatField()
+    mandatory_total = models.PositiveIntegerField(default=0)
+    mandatory_on_time = models.PositiveIntegerField(default=0)
+    mandatory_late = models.PositiveIntegerField(default=0)
+    training_hours = models.FloatField(default=0)
+    competencies_met = models.PositiveIntegerField(default=0)
+    competencies_required = models.PositiveIntegerField(default=0)
+    levels = models.JSONField(default=list)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvaluationRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "version", "unit_code", "full_name"]
+        verbose_name = _("evaluation record")
+        verbose_name_plural = _("evaluation records")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "version", "person"], name="record_unique_version_person")
+        ]
+        indexes = [models.Index(fields=["period", "version", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} v{self.version} {self.full_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("Evaluation records are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Evaluation records are immutable.")

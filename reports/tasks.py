@@ -13,3 +13,11 @@ def report_job_run(job_id: int) -> str:
 def report_jobs_sweep() -> dict:
     """Periodic (beat): re-send lost jobs, delete expired results."""
     return jobs.report_jobs_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def evaluation_snapshot_task(period_id: int) -> None:
+    """Freeze a closing evaluation period (large periods); re-running it does no harm."""
+    from .services.evaluation import evaluation_snapshot_build
+
+    evaluation_snapshot_build(period_id=period_id)
