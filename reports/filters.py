@@ -21,6 +21,7 @@ class Filters:
     area_id: int | None = None
     year: int | None = None
     q: str = ""
+    period_id: int | None = None
 
     def as_params(self) -> dict:
         return {k: v for k, v in dataclasses.asdict(self).items() if v not in (None, "")}
@@ -33,7 +34,7 @@ class Filters:
     def querystring(self) -> str:
         from urllib.parse import urlencode
 
-        mapping = {"unit_id": "unit", "framework_id": "framework", "area_id": "area"}
+        mapping = {"unit_id": "unit", "framework_id": "framework", "area_id": "area", "period_id": "period"}
         return urlencode({mapping.get(k, k): v for k, v in self.as_params().items()})
 
 
@@ -76,6 +77,7 @@ class FilterForm(forms.Form):
             area_id=data["area"].pk if data.get("area") else None,
             year=data.get("year"),
             q=(data.get("q") or "").strip(),
+            period_id=data["period"].pk if data.get("period") else None,
         )
 
 
@@ -91,6 +93,12 @@ def _extend_form(form: FilterForm, user) -> None:
     form.fields["area"] = forms.ModelChoiceField(
         label=_("Competency area"), queryset=CompetencyArea.objects.all(), required=False, empty_label=_("All areas")
     )
+    from .selectors.evaluation import visible_periods
+
+    form.fields["period"] = forms.ModelChoiceField(
+        label=_("Evaluation period"), queryset=visible_periods(user), required=False, empty_label="—"
+    )
+    form.fields["period"].widget = forms.HiddenInput()
 
 
 def parse_filters(request) -> tuple[Filters | None, FilterForm]:
@@ -99,6 +107,14 @@ def parse_filters(request) -> tuple[Filters | None, FilterForm]:
     if raw_unit.isdigit() and Unit.objects.filter(pk=int(raw_unit)).exists():
         if not policy.reportable_units(request.user).filter(pk=int(raw_unit)).exists():
             raise Http404
+    raw_period = request.GET.get("period", "")
+    if raw_period.isdigit():
+        from .models import EvaluationPeriod
+        from .selectors.evaluation import visible_periods
+
+        if EvaluationPeriod.objects.filter(pk=int(raw_period)).exists():
+            if not visible_periods(request.user).filter(pk=int(raw_period)).exists():
+                raise Http404
     form = FilterForm(request.GET or None, user=request.user)
     if not request.GET:
         form = FilterForm({}, user=request.user)

@@ -107,3 +107,87 @@ for _key, _title in (
     ("gaps", _("Largest gaps against target profiles")),
 ):
     register(_chart_table(_key, _title))
+
+
+# ---- evaluation (needs the period filter) ----
+
+
+def _evaluation_headers() -> list:
+    return [
+        _("Employee number"),
+        _("Full name"),
+        _("Unit code"),
+        _("Unit"),
+        _("Position"),
+        _("Target profile"),
+        _("Digital-competency index"),
+        _("Suggested band"),
+        _("Competencies at target"),
+        _("Competencies required"),
+        _("Mandatory courses due"),
+        _("Completed on time"),
+        _("Completed late"),
+        _("Training hours"),
+        _("HR comment"),
+    ]
+
+
+def _period(user, filters: Filters):
+    from django.http import Http404
+
+    from .selectors.evaluation import visible_periods
+
+    period = visible_periods(user).filter(pk=filters.period_id).first() if filters.period_id else None
+    if period is None:
+        raise Http404
+    return period
+
+
+def evaluation_table_rows(rows):
+    from django.utils.translation import get_language
+
+    from .index import Band
+
+    english = (get_language() or "vi").startswith("en")
+    labels = dict(Band.choices)
+    for r in rows:
+        yield (
+            r["employee_number"],
+            r["full_name"],
+            r["unit_code"],
+            r["unit_name_en"] if english else r["unit_name_vi"],
+            r["position"],
+            r["target_profile"],
+            r["index"],
+            str(labels.get(r["band"], r["band"])),
+            r["competencies_met"],
+            r["competencies_required"],
+            r["mandatory_total"],
+            r["mandatory_on_time"],
+            r["mandatory_late"],
+            r["training_hours"],
+            r["comment"],
+        )
+
+
+def _evaluation_rows(user, filters: Filters):
+    from .selectors.evaluation import period_people_for, rows_for
+
+    period = _period(user, filters)
+    people = period_people_for(user, period)
+    if filters.unit_id:
+        from .selectors.scope import scope_units
+
+        people = people.filter(unit__in=scope_units(user, filters))
+    if filters.position:
+        people = people.filter(position=filters.position)
+    return evaluation_table_rows(rows_for(user, period, people if (filters.unit_id or filters.position) else None))
+
+
+def _evaluation_count(user, filters: Filters) -> int:
+    from .selectors.evaluation import period_people_for
+
+    return period_people_for(user, _period(user, filters)).count()
+
+
+register(Table("evaluation", _("Evaluation"), _evaluation_headers, _evaluation_rows, _evaluation_count))

@@ -222,11 +222,13 @@ RECORD_FIELDS = [
 ]
 
 
-def record_rows(period: EvaluationPeriod, unit_ids=None) -> Iterator[dict]:
+def record_rows(period: EvaluationPeriod, unit_ids=None, person_ids=None) -> Iterator[dict]:
     """The frozen rows of a closed period's current snapshot (dicts shaped like ``evaluation_rows``)."""
     qs = EvaluationRecord.objects.filter(period=period).current()
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=person_ids)
     yield from (
         qs.order_by("unit_code", "full_name", "pk")
         .values("person_id", "unit_id", *RECORD_FIELDS)
@@ -237,10 +239,7 @@ def record_rows(period: EvaluationPeriod, unit_ids=None) -> Iterator[dict]:
 def rows_for(user, period: EvaluationPeriod, people=None) -> Iterator[dict]:
     """What the caller sees of a period: the frozen snapshot when closed, live rows when open."""
     if period.status == PeriodStatus.CLOSED:
-        unit_ids = policy.reportable_units(user).values("pk")
-        if people is not None:
-            return (
-                r for r in record_rows(period, unit_ids) if r["person_id"] in set(people.values_list("pk", flat=True))
-            )
-        return record_rows(period, unit_ids)
+        if people is None:
+            return record_rows(period, policy.reportable_units(user).values("pk"))
+        return record_rows(period, policy.reportable_units(user).values("pk"), person_ids=people.values("pk"))
     return evaluation_rows(period, people if people is not None else period_people_for(user, period))
