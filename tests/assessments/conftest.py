@@ -1,16 +1,14 @@
 import pytest
-from django.apps import apps
 
-from assessments.migrations._framework_data import install
 from assessments.models import Competency, Framework
+from assessments.services.frameworks import frameworks_ensure
 from tests.factories import make_unit
 
 
 @pytest.fixture
 def frameworks(db):
     """The shipped frameworks (re-installed when a transactional test flushed the migration data)."""
-    if not Framework.objects.filter(code="VN-DCF").exists():
-        install(apps)
+    frameworks_ensure()
     return {f.code: f for f in Framework.objects.current()}
 
 

@@ -205,3 +205,24 @@ def test_incremental_equals_full_recompute_on_random_histories(org, vn):
     }
     assert report.drift == 0, report.examples
     assert full == incremental  # exact: the mean does not depend on the moment it is computed
+
+
+def test_competency_codes_resolve_or_are_refused(vn):
+    from assessments.services.evidence import competency_ids_for_codes
+
+    assert competency_ids_for_codes(framework_code="VN-DCF", codes=["1.1", "6.3"]) == {
+        "1.1": vn["1.1"].pk,
+        "6.3": vn["6.3"].pk,
+    }
+    with pytest.raises(EvidenceError, match="Unknown competency code “9.9” in framework VN-DCF") as exc:
+        competency_ids_for_codes(framework_code="VN-DCF", codes=["1.1", "9.9"])
+    assert exc.value.field == "codes[1]"
+    with pytest.raises(EvidenceError, match="Unknown competency framework"):
+        competency_ids_for_codes(framework_code="XX", codes=["1.1"])
+
+
+def test_naive_dates_are_taken_as_local_time(person, vn):
+    from datetime import datetime
+
+    rows = record(person, [EvidenceItem(vn["1.1"].pk, 0.5)], recorded_at=datetime(2026, 1, 2, 9, 0))
+    assert timezone.is_aware(Evidence.objects.get(pk=rows[0].pk).recorded_at)
