@@ -125,6 +125,8 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "HocSo"
+# Approving a review workflow publishes without the approver holding "publish" (see courses/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_after_review"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip", "mp4", "webm"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,0 +1,48 @@
+import pytest
+
+from courses.models import LessonProgress
+from tests.e2e.conftest import sign_in
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    from courses import demo as courses_demo
+    from lms import demo as lms_demo
+
+    lms_demo.seed()
+    courses_demo.seed()
+    return settings.DEMO_PASSWORD
+
+
+def test_staff_completes_a_lesson_of_an_assigned_course(page, demo):
+    sign_in(page, "staff", demo)
+    page.locator("a[href='/my-learning/']").first.click()
+    # the overdue assigned course is flagged in words, not only in red
+    overdue_row = page.locator("tr.overdue")
+    assert overdue_row.count() == 1
+    assert "Hệ thống quản lý văn bản" in overdue_row.inner_text()
+    overdue_row.get_by_role("link").click()
+    page.wait_for_url("**/learn/courses/quan-ly-van-ban/")
+    progress = page.get_by_test_id("course-progress").locator("progress")
+    assert progress.get_attribute("value") == "0"
+    page.locator("a.button.primary").first.click()  # Start: the first lesson
+    page.wait_for_url("**/quan-ly-van-ban/van-ban-den/")
+    page.locator("form[action$='/complete/'] button").click()
+    page.wait_for_url("**/quan-ly-van-ban/van-ban-di/")
+    progress = page.get_by_test_id("course-progress").locator("progress")
+    assert progress.get_attribute("value") == "25"
+    assert "1" in page.get_by_test_id("course-progress").inner_text()
+    assert LessonProgress.objects.filter(
+        enrolment__person__user__username="staff", completed_at__isnull=False, lesson__slug="van-ban-den"
+    ).exists()
+    # back on the dashboard the assigned course shows the new progress
+    page.goto("/my-learning/")
+    assert "1/4" in page.locator("tr.overdue").inner_text()
+
+
+def test_lesson_page_works_on_a_phone(phone_page, demo):
+    sign_in(phone_page, "staff", demo)
+    phone_page.goto("/learn/courses/ky-nang-so-cho-can-bo-ngoai-giao/an-toan-khong-gian-mang/")
+    assert phone_page.locator("h1").inner_text() == "Làm việc an toàn trên không gian mạng"
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the lesson scrolls sideways on a phone"
