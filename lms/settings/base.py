@@ -206,6 +206,9 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
     "kwargs": {"previous_month": True},
 }
 
+# Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
+CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
+
 # Courses: reminders, certificate renewals and assigned-training sync (courses/tasks.py).
 CELERY_BEAT_SCHEDULE.update(
     {
@@ -221,4 +224,3 @@ CELERY_BEAT_SCHEDULE["quizzes-close-overdue-attempts"] = {
     "schedule": 60,
     "options": {"expires": 55},
 }
-

@@ -1,0 +1,161 @@
+"""Rows to charts. Pure: plain rows in, a Plotly figure (or an SVG string for PDFs) out; no ORM, no request.
+
+Row shapes (all plain dicts):
+- heatmap:      {"unit": str, "competency": str, "value": float | None}
+- distribution: {"competency": str, "level": str, "count": int}  (+ ``levels`` order)
+- trend:        {"month": date, "series": str, "value": float}
+- compliance:   {"label": str, "assigned": int, "on_time": int, "late": int, "overdue": int}
+- gaps:         {"competency": str, "gap": float, "people": int}
+- radar:        {"competency": str, "level": float, "target": float | None}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+import plotly.graph_objects as go
+
+FONT = "DejaVu Sans, Segoe UI, Arial, sans-serif"
+PALETTE = ["#0b5394", "#1e6b30", "#b45f06", "#a4161a", "#674ea7", "#45818e", "#7f6000", "#4a5560"]
+COMPLIANCE_COLOURS = {"on_time": "#1e6b30", "late": "#b45f06", "overdue": "#a4161a", "open": "#9aa5b1"}
+
+
+def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
+    fig.update_layout(
+        title={"text": title},
+        font={"family": FONT, "size": 13},
+        margin={"l": 60, "r": 20, "t": 50, "b": 60},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        **extra,
+    )
+    return fig
+
+
+def _ordered(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for v in values:
+        seen.setdefault(v, None)
+    return list(seen)
+
+
+def heatmap(rows: Sequence[dict], title: str = "", value_label: str = "") -> go.Figure:
+    units = _ordered(r["unit"] for r in rows)
+    competencies = _ordered(r["competency"] for r in rows)
+    cell = {(r["unit"], r["competency"]): r["value"] for r in rows}
+    z = [[cell.get((u, c)) for c in competencies] for u in units]
+    text = [["" if v is None else f"{v:.0f}" for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=competencies,
+            y=units,
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            colorbar={"title": {"text": value_label}},
+            hovertemplate="%{y}<br>%{x}: %{z:.1f}<extra></extra>",
+        )
+    )
+    return _layout(fig, title, yaxis={"autorange": "reversed"})
+
+
+def distribution(rows: Sequence[dict], levels: Sequence[str], title: str = "") -> go.Figure:
+    competencies = _ordered(r["competency"] for r in rows)
+    counts = {(r["competency"], r["level"]): r["count"] for r in rows}
+    fig = go.Figure()
+    for i, level in enumerate(levels):
+        fig.add_trace(
+            go.Bar(
+                name=level,
+                x=competencies,
+                y=[counts.get((c, level), 0) for c in competencies],
+                marker_color=PALETTE[i % len(PALETTE)],
+            )
+        )
+    return _layout(fig, title, barmode="stack", legend={"orientation": "h"})
+
+
+def trend(rows: Sequence[dict], title: str = "", value_label: str = "") -> go.Figure:
+    fig = go.Figure()
+    for i, series in enumerate(_ordered(r["series"] for r in rows)):
+        points = sorted((r for r in rows if r["series"] == series), key=lambda r: r["month"])
+        fig.add_trace(
+            go.Scatter(
+                name=series,
+                x=[p["month"].isoformat() if hasattr(p["month"], "isoformat") else p["month"] for p in points],
+                y=[p["value"] for p in points],
+                mode="lines+markers",
+                line={"color": PALETTE[i % len(PALETTE)]},
+            )
+        )
+    return _layout(fig, title, yaxis={"title": {"text": value_label}, "range": [0, 100]}, legend={"orientation": "h"})
+
+
+def compliance(rows: Sequence[dict], labels: dict[str, str], title: str = "") -> go.Figure:
+    """Stacked horizontal bars: on time / late / overdue / still open (= assigned minus the rest)."""
+    names = [r["label"] for r in rows]
+    fig = go.Figure()
+    for key in ("on_time", "late", "overdue", "open"):
+        if key == "open":
+            values = [max(0, r["assigned"] - r["on_time"] - r["late"] - r["overdue"]) for r in rows]
+        else:
+            values = [r[key] for r in rows]
+        fig.add_trace(
+            go.Bar(name=labels[key], y=names, x=values, orientation="h", marker_color=COMPLIANCE_COLOURS[key])
+        )
+    return _layout(fig, title, barmode="stack", yaxis={"autorange": "reversed"}, legend={"orientation": "h"})
+
+
+def gaps(rows: Sequence[dict], title: str = "", value_label: str = "") -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=[r["gap"] for r in rows],
+            y=[r["competency"] for r in rows],
+            orientation="h",
+            marker_color=PALETTE[3],
+            text=[str(r["people"]) for r in rows],
+            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+        )
+    )
+    return _layout(fig, title, xaxis={"title": {"text": value_label}}, yaxis={"autorange": "reversed"})
+
+
+def radar(rows: Sequence[dict], labels: tuple[str, str] = ("Level", "Target"), title: str = "") -> go.Figure:
+    theta = [r["competency"] for r in rows]
+    fig = go.Figure()
+    fig.add_trace(go.Scatterpolar(r=[r["level"] for r in rows], theta=theta, fill="toself", name=labels[0]))
+    if any(r.get("target") is not None for r in rows):
+        fig.add_trace(
+            go.Scatterpolar(r=[r.get("target") or 0 for r in rows], theta=theta, name=labels[1], line={"dash": "dash"})
+        )
+    return _layout(fig, title, polar={"radialaxis": {"visible": True, "rangemode": "tozero"}})
+
+
+def bar_svg(rows: Sequence[tuple[str, float]], max_value: float = 100.0, width: int = 640, title: str = "") -> str:
+    """A plain horizontal bar chart as SVG for PDFs (WeasyPrint draws SVG; no browser needed)."""
+    bar_h, gap, label_w = 18, 8, 220
+    top = 28 if title else 6
+    height = top + len(rows) * (bar_h + gap) + 6
+    scale = (width - label_w - 60) / max_value if max_value > 0 else 0
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="DejaVu Sans" font-size="11" role="img">'
+    ]
+    if title:
+        parts.append(f'<text x="0" y="16" font-size="13" font-weight="bold">{escape(title)}</text>')
+    for i, (label, value) in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        w = max(0.0, min(value, max_value)) * scale
+        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(str(label))[:40]}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[0]}"/>')
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{value:.1f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def to_json(fig: go.Figure) -> str:
+    return fig.to_json()

@@ -1,0 +1,34 @@
+"""Demo: the ministry-wide evaluation period for 2026, open. Idempotent."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from lms.models import Unit
+
+from .models import EvaluationPeriod
+from .services.evaluation import evaluation_period_open
+
+START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+
+
+def seed(stdout=None) -> None:
+    ministry = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    if ministry is None:
+        return
+    if EvaluationPeriod.objects.filter(unit=ministry, starts_on=START, ends_on=END).exists():
+        return
+    actor = (
+        get_user_model().objects.filter(username="admin").first()
+        or get_user_model().objects.filter(is_superuser=True).first()
+    )
+    from assessments.models import Framework
+
+    framework = Framework.objects.current().filter(code="VN-DCF").first()
+    evaluation_period_open(
+        actor=actor, unit=ministry, name="Đánh giá năm 2026", starts_on=START, ends_on=END, framework=framework
+    )
+    if stdout is not None:
+        stdout.write("Reports: opened the 2026 evaluation period for the whole ministry.")

@@ -1,0 +1,295 @@
+"""Competency aggregates for the dashboard, in SQL; only already-aggregated rows are combined in Python.
+
+Scores are 0..1 in the database and shown as 0..100. "Reporting groups" are the units directly below
+the selected unit (or the caller's scope roots), each standing for its whole subtree, so the heatmap
+and the trend stay readable for a ministry of 300 units.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from assessments.models import (
+    Competency,
+    CompetencyScore,
+    CompetencyScoreSnapshot,
+    Framework,
+    ProficiencyLevel,
+    TargetProfile,
+    TargetRequirement,
+    normalise_position,
+)
+from lms import policy
+from lms.models import Unit
+
+from ..filters import Filters
+from . import scope
+
+
+def add_months(month: datetime.date, n: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def framework_for(filters: Filters) -> Framework | None:
+    if filters.framework_id:
+        return Framework.objects.filter(pk=filters.framework_id).first()
+    return Framework.objects.current().filter(code="VN-DCF").first() or Framework.objects.current().first()
+
+
+def competencies(filters: Filters, framework: Framework | None) -> list[Competency]:
+    if framework is None:
+        return []
+    qs = Competency.objects.filter(framework=framework).select_related("area")
+    if filters.area_id:
+        qs = qs.filter(area_id=filters.area_id)
+    return list(qs.order_by("area__sort_order", "sort_order", "code"))
+
+
+def levels(framework: Framework | None) -> list[ProficiencyLevel]:
+    if framework is None:
+        return []
+    return list(ProficiencyLevel.objects.filter(framework=framework).order_by("rank"))
+
+
+def as_of_month(filters: Filters, today: datetime.date | None = None) -> datetime.date | None:
+    """None: current scores. A year in the past: the December snapshot of that year."""
+    today = today or timezone.localdate()
+    if not filters.year or filters.year >= today.year:
+        return None
+    return datetime.date(filters.year, 12, 1)
+
+
+@dataclass(frozen=True)
+class Group:
+    pk: int
+    code: str
+    name: str
+    path: str
+
+
+def reporting_groups(user, filters: Filters) -> list[Group]:
+    """The units directly below the selected unit (or below each scope root); a leaf stands for itself."""
+    units = scope.scope_units(user, filters)
+    if filters.unit_id:
+        roots = list(units.filter(pk=filters.unit_id))
+    else:
+        roots = list(Unit.objects.filter(pk__in=[r.pk for r in policy.hr_roots(user)]))
+        if policy.is_admin(user) or not roots:
+            roots = list(Unit.objects.filter(parent__isnull=True))
+    groups: list[Unit] = []
+    for root in roots:
+        children = list(Unit.objects.filter(parent=root).order_by("code"))
+        groups.extend(children or [root])
+        if children and root.staff.filter(is_active=True).exists():
+            groups.append(root)
+    return [Group(u.pk, u.code, u.name, u.path) for u in groups]
+
+
+def group_of_unit(groups: list[Group], unit_paths: dict[int, str]) -> dict[int, Group]:
+    """unit id -> reporting group: the deepest group whose path is a prefix of the unit's path (a scope
+    root listed as a group therefore keeps only its own staff; its children's go to their groups)."""
+    ordered = sorted(groups, key=lambda g: len(g.path), reverse=True)
+    result = {}
+    for unit_id, path in unit_paths.items():
+        for g in ordered:
+            if path.startswith(g.path):
+                result[unit_id] = g
+                break
+    return result
+
+
+def _score_source(filters: Filters) -> tuple[QuerySet, dict]:
+    month = as_of_month(filters)
+    if month is None:
+        return CompetencyScore.objects.all(), {}
+    return CompetencyScoreSnapshot.objects.filter(month=month), {"month": month}
+
+
+def heatmap_rows(user, filters: Filters, comps: list[Competency]) -> list[dict]:
+    """[{unit, unit_pk, competency, competency_pk, value (mean score 0..100 or None), people}] per group × competency."""
+    groups = reporting_groups(user, filters)
+    people = scope.scope_people(user, filters)
+    source, _ = _score_source(filters)
+    rows = (
+        source.filter(person__in=people, competency__in=[c.pk for c in comps])
+        .values("person__unit_id", "competency_id")
+        .annotate(n=Count("id"), total=Sum("score"))
+        .order_by()
+    )
+    unit_paths = dict(
+        Unit.objects.filter(pk__in=scope.scope_units(user, filters).values("pk")).values_list("pk", "path")
+    )
+    owner = group_of_unit(groups, unit_paths)
+    sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0, 0.0])
+    for r in rows:
+        g = owner.get(r["person__unit_id"])
+        if g is None:
+            continue
+        cell = sums[(g.pk, r["competency_id"])]
+        cell[0] += r["n"]
+        cell[1] += r["total"]
+    result = []
+    for g in groups:
+        for c in comps:
+            n, total = sums.get((g.pk, c.pk), (0, 0.0))
+            result.append(
+                {
+                    "unit": g.name,
+                    "unit_code": g.code,
+                    "unit_pk": g.pk,
+                    "competency": c.code,
+                    "competency_name": c.name,
+                    "competency_pk": c.pk,
+                    "value": round(100 * total / n, 1) if n else None,
+                    "people": n,
+                }
+            )
+    return result
+
+
+def distribution_rows(
+    user, filters: Filters, comps: list[Competency], level_list: list[ProficiencyLevel]
+) -> list[dict]:
+    """[{competency, level, count}] people per level per competency; people scored without a level yet are
+    counted under "—"; people with no score at all are not counted."""
+    people = scope.scope_people(user, filters)
+    source, _ = _score_source(filters)
+    rows = (
+        source.filter(person__in=people, competency__in=[c.pk for c in comps])
+        .values("competency_id", "level_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    code_of = {c.pk: c.code for c in comps}
+    level_name = {lv.pk: lv.code for lv in level_list}
+    counts = {(r["competency_id"], r["level_id"]): r["n"] for r in rows}
+    result = []
+    for c in comps:
+        for lv in [None, *level_list]:
+            n = counts.get((c.pk, lv.pk if lv else None), 0)
+            result.append({"competency": code_of[c.pk], "level": level_name.get(lv.pk) if lv else "—", "count": n})
+    return result
+
+
+def trend_rows(user, filters: Filters, comps: list[Competency], months: int = 24, today=None) -> list[dict]:
+    """[{month, series, value}] mean score (0..100) per month for the whole selection and per reporting group
+    (groups only when there are at most 8 of them)."""
+    today = today or timezone.localdate()
+    end = as_of_month(filters, today) or today.replace(day=1)
+    start = add_months(end, -(months - 1))
+    people = scope.scope_people(user, filters)
+    rows = (
+        CompetencyScoreSnapshot.objects.filter(
+            person__in=people, competency__in=[c.pk for c in comps], month__gte=start, month__lte=end
+        )
+        .values("month", "person__unit_id")
+        .annotate(n=Count("id"), total=Sum("score"))
+        .order_by()
+    )
+    groups = reporting_groups(user, filters)
+    unit_paths = dict(
+        Unit.objects.filter(pk__in=scope.scope_units(user, filters).values("pk")).values_list("pk", "path")
+    )
+    owner = group_of_unit(groups, unit_paths) if len(groups) <= 8 else {}
+    overall: dict[datetime.date, list[float]] = defaultdict(lambda: [0, 0.0])
+    per_group: dict[tuple[str, datetime.date], list[float]] = defaultdict(lambda: [0, 0.0])
+    for r in rows:
+        overall[r["month"]][0] += r["n"]
+        overall[r["month"]][1] += r["total"]
+        g = owner.get(r["person__unit_id"])
+        if g is not None:
+            cell = per_group[(g.name, r["month"])]
+            cell[0] += r["n"]
+            cell[1] += r["total"]
+    from django.utils.translation import gettext as _
+
+    result = [
+        {"month": m, "series": _("All selected"), "value": round(100 * t / n, 1)}
+        for m, (n, t) in sorted(overall.items())
+    ]
+    result += [
+        {"month": m, "series": name, "value": round(100 * t / n, 1)} for (name, m), (n, t) in sorted(per_group.items())
+    ]
+    return result
+
+
+def position_profiles(positions: list[str], framework: Framework | None) -> dict[str, TargetProfile]:
+    """Position title -> target profile (of the framework), matched as TargetProfile.positions says."""
+    if framework is None:
+        return {}
+    by_key: dict[str, TargetProfile] = {}
+    for profile in TargetProfile.objects.filter(framework=framework).order_by("code"):
+        for key in profile.position_keys():
+            by_key.setdefault(key, profile)
+    return {p: by_key[normalise_position(p)] for p in positions if normalise_position(p) in by_key}
+
+
+def gap_rows(
+    user, filters: Filters, comps: list[Competency], framework: Framework | None, limit: int = 10
+) -> list[dict]:
+    """Largest gaps against target profiles: per competency, people below their required level and the
+    mean shortfall in levels (a person with no level counts as rank 0). Sorted by total shortfall."""
+    people = scope.scope_people(user, filters)
+    positions = list(people.order_by().values_list("position", flat=True).distinct())
+    mapping = position_profiles(positions, framework)
+    if not mapping:
+        return []
+    comp_ids = {c.pk for c in comps}
+    profiles: dict[int, list[str]] = defaultdict(list)
+    for position, profile in mapping.items():
+        profiles[profile.pk].append(position)
+    requirements = TargetRequirement.objects.filter(profile_id__in=profiles, competency_id__in=comp_ids).values(
+        "profile_id", "competency_id", "level__rank"
+    )
+    required: dict[int, dict[int, int]] = defaultdict(dict)
+    for r in requirements:
+        required[r["profile_id"]][r["competency_id"]] = r["level__rank"]
+    source, _ = _score_source(filters)
+    below: dict[int, int] = defaultdict(int)
+    shortfall: dict[int, int] = defaultdict(int)
+    for profile_id, pos in profiles.items():
+        reqs = required.get(profile_id, {})
+        if not reqs:
+            continue
+        group = people.filter(position__in=pos)
+        headcount = group.count()
+        ranks = (
+            source.filter(person__in=group, competency_id__in=list(reqs))
+            .values("competency_id", "level__rank")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        seen: dict[int, int] = defaultdict(int)
+        for r in ranks:
+            rank = r["level__rank"] or 0
+            seen[r["competency_id"]] += r["n"]
+            need = reqs[r["competency_id"]]
+            if rank < need:
+                below[r["competency_id"]] += r["n"]
+                shortfall[r["competency_id"]] += (need - rank) * r["n"]
+        for comp_id, need in reqs.items():
+            missing = headcount - seen[comp_id]
+            if missing > 0:
+                below[comp_id] += missing
+                shortfall[comp_id] += need * missing
+    by_pk = {c.pk: c for c in comps}
+    rows = [
+        {
+            "competency": by_pk[cid].code,
+            "competency_name": by_pk[cid].name,
+            "competency_pk": cid,
+            "people": below[cid],
+            "gap": round(shortfall[cid] / below[cid], 2) if below[cid] else 0.0,
+            "shortfall": shortfall[cid],
+        }
+        for cid in below
+        if below[cid] > 0
+    ]
+    rows.sort(key=lambda r: (-r["shortfall"], r["competency"]))
+    return rows[:limit]

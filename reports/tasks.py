@@ -1,0 +1,23 @@
+from celery import shared_task
+
+from .services import jobs
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def report_job_run(job_id: int) -> str:
+    """Generate one report job; takes its id, re-fetches, does nothing if it is gone or finished."""
+    return jobs.report_job_execute(job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def report_jobs_sweep() -> dict:
+    """Periodic (beat): re-send lost jobs, delete expired results."""
+    return jobs.report_jobs_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def evaluation_snapshot_task(period_id: int) -> None:
+    """Freeze a closing evaluation period (large periods); re-running it does no harm."""
+    from .services.evaluation import evaluation_snapshot_build
+
+    evaluation_snapshot_build(period_id=period_id)

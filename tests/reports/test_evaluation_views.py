@@ -1,0 +1,111 @@
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from reports.models import AuditEntry, EvaluationPeriod, PeriodStatus
+from reports.services.evaluation import evaluation_period_open
+
+
+@pytest.fixture
+def period(hr_eu, org, vn):
+    return evaluation_period_open(
+        actor=hr_eu.user,
+        unit=org["EU"],
+        name="Năm 2026",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+
+
+def _pdf_text(response) -> str:
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_open_period_by_form_and_bad_input(client, hr_eu, org, vn):
+    client.force_login(hr_eu.user)
+    bad = client.post(
+        "/reports/evaluations/",
+        {"name": "Năm 2026", "unit": org["EU"].pk, "starts_on": "2026-12-31", "ends_on": "2026-01-01"},
+    )
+    assert bad.status_code == 400 and not EvaluationPeriod.objects.exists()
+    outside = client.post(
+        "/reports/evaluations/", {"name": "x", "unit": org["JP"].pk, "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
+    )
+    assert outside.status_code == 400 and not EvaluationPeriod.objects.exists()
+    ok = client.post(
+        "/reports/evaluations/",
+        {"name": "Năm 2026", "unit": org["EU"].pk, "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+    )
+    period = EvaluationPeriod.objects.get()
+    assert ok.status_code == 302 and ok["Location"] == f"/reports/evaluations/{period.pk}/"
+    assert AuditEntry.objects.filter(action="evaluation.open").count() == 1
+
+
+def test_period_page_comment_close_and_reopen(client, hr_eu, period, scored, people):
+    client.force_login(hr_eu.user)
+    page = client.get(f"/reports/evaluations/{period.pk}/").content.decode()
+    assert "Nguyễn Thị Ánh Tuyết" in page and "Phạm Quốc Việt" not in page
+    client.post(f"/reports/evaluations/{period.pk}/people/{people['fr1'].pk}/", {"comment": "Tích cực học tập."})
+    assert client.get(f"/reports/evaluations/{period.pk}/").content.decode().count("Tích cực học tập.") == 1
+    assert client.get(f"/reports/evaluations/{period.pk}/close").status_code == 405
+    client.post(f"/reports/evaluations/{period.pk}/close")
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.CLOSED
+    closed_page = client.get(f"/reports/evaluations/{period.pk}/").content.decode()
+    assert "Tích cực học tập." in closed_page and "hr_eu" in closed_page
+    client.post(f"/reports/evaluations/{period.pk}/reopen", {"reason": ""})
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.CLOSED
+    client.post(f"/reports/evaluations/{period.pk}/reopen", {"reason": "Bổ sung minh chứng"})
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.OPEN
+
+
+def test_evaluation_exports_round_trip_vietnamese(client, hr_eu, period, scored):
+    client.force_login(hr_eu.user)
+    body = b"".join(client.get(f"/reports/export/evaluation.csv?period={period.pk}").streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert {r[1] for r in rows[1:]} == {"Nguyễn Thị Ánh Tuyết", "Trần Đức Thắng", "Lê Thị Hồng Nhung"}
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/reports/export/evaluation.xlsx?period={period.pk}").content))
+    names = {row[1] for row in book.active.iter_rows(min_row=2, values_only=True)}
+    assert "Lê Thị Hồng Nhung" in names
+    assert client.get("/reports/export/evaluation.csv").status_code == 404  # a period is needed
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_person_pdf_keeps_the_vietnamese_name(client, hr_eu, period, scored, people, lang):
+    client.force_login(hr_eu.user)
+    text = _pdf_text(client.get(f"/reports/evaluations/{period.pk}/people/{people['fr1'].pk}.pdf?lang={lang}"))
+    assert "Nguyễn Thị Ánh Tuyết" in text
+    assert ("Digital-competency index" in text) if lang == "en" else ("Ánh Tuyết" in text)
+    assert AuditEntry.objects.filter(action="reports.export", params__format="pdf").exists()
+
+
+def test_unit_summary_pdf(client, hr_eu, period, scored, org):
+    client.force_login(hr_eu.user)
+    text = _pdf_text(client.get(f"/reports/evaluations/{period.pk}/summary.pdf?unit={org['FR'].pk}&lang=vi"))
+    assert "Trần Đức Thắng" in text and "Lê Thị Hồng Nhung" not in text
+    assert client.get(f"/reports/evaluations/{period.pk}/summary.pdf?unit={org['JP'].pk}").status_code == 404
+
+
+def test_ministry_period_is_visible_to_regional_hr_for_their_people_only(client, hr_eu, admin_user, org, people, vn):
+    ministry = evaluation_period_open(
+        actor=admin_user,
+        unit=org["BNG"],
+        name="Năm 2026",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    client.force_login(hr_eu.user)
+    page = client.get(f"/reports/evaluations/{ministry.pk}/").content.decode()
+    assert "Nguyễn Thị Ánh Tuyết" in page and "Phạm Quốc Việt" not in page
+    assert "Close the period" not in page and "Đóng kỳ" not in page
+    client.post(f"/reports/evaluations/{ministry.pk}/close")
+    ministry.refresh_from_db()
+    assert ministry.status == PeriodStatus.OPEN
+    assert client.get(f"/reports/evaluations/{ministry.pk}/people/{people['jp1'].pk}/").status_code == 404

@@ -1,0 +1,72 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from reports import exports
+from reports.models import AuditEntry
+
+
+def test_csv_chunks_start_with_bom_and_keep_vietnamese():
+    text = "".join(
+        exports.csv_chunks(["Họ và tên", "Điểm"], [("Nguyễn Thị Ánh Tuyết", 87.456), ("Trần Đức Thắng", None)])
+    )
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows == [["Họ và tên", "Điểm"], ["Nguyễn Thị Ánh Tuyết", "87.46"], ["Trần Đức Thắng", ""]]
+
+
+def test_staff_csv_export_round_trips_vietnamese_names(client, hr_eu, people):
+    client.force_login(hr_eu.user)
+    response = client.get("/reports/export/staff.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    names = {row[1] for row in rows[1:]}
+    # hr_eu's own profile lives in VP, outside their scope; Japan is outside too.
+    assert names == {"Nguyễn Thị Ánh Tuyết", "Trần Đức Thắng", "Lê Thị Hồng Nhung"}
+    entry = AuditEntry.objects.get(action="reports.export")
+    assert entry.actor == hr_eu.user and entry.params["format"] == "csv" and entry.params["rows"] == 3
+
+
+def test_staff_xlsx_export_round_trips_vietnamese_names(client, hr_eu, people, org):
+    client.force_login(hr_eu.user)
+    response = client.get(f"/reports/export/staff.xlsx?unit={org['FR'].pk}")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][1] in ("Họ và tên", "Full name")
+    assert sorted(r[1] for r in rows[1:]) == ["Nguyễn Thị Ánh Tuyết", "Trần Đức Thắng"]
+    assert AuditEntry.objects.get(action="reports.export").unit == org["FR"]
+
+
+def test_export_outside_scope_is_404_and_bad_filter_is_400(client, hr_eu, people, org):
+    client.force_login(hr_eu.user)
+    assert client.get(f"/reports/export/staff.csv?unit={org['JP'].pk}").status_code == 404
+    response = client.get("/reports/export/staff.csv?year=abc")
+    assert response.status_code == 400
+    assert "year" in response.content.decode().lower() or "năm" in response.content.decode().lower()
+    assert client.get("/reports/export/nope.csv").status_code == 404
+    assert client.get("/reports/export/staff.doc").status_code == 404
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["staff", "anonymous"])
+def test_export_needs_hr(client, people, who):
+    if who == "staff":
+        client.force_login(people["fr1"].user)
+        assert client.get("/reports/export/staff.csv").status_code == 404
+    else:
+        response = client.get("/reports/export/staff.csv")
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_plotly_js_is_served_from_the_python_package(client, db):
+    response = client.get("/reports/assets/plotly.min.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    head = next(iter(response.streaming_content))
+    assert b"plotly" in head.lower()
