@@ -23,6 +23,13 @@ def _find_testdata() -> Path:
 SHARED_TESTDATA = _find_testdata()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _load_urlconf():
+    """Build the URLconf (and with it every API schema) before any test freezes the clock:
+    pydantic cannot build a schema for freezegun's fake date class."""
+    import lms.urls  # noqa: F401
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
