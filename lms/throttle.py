@@ -15,6 +15,13 @@ def _keys(username: str, address: str) -> list[str]:
 
 
 def client_address(request) -> str:
+    """The client's address. Behind TRUSTED_PROXY_COUNT reverse proxies it is the entry that the
+    outermost trusted proxy appended to X-Forwarded-For; entries further left are client-controlled."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -110,6 +110,8 @@ LOGOUT_REDIRECT_URL = "login"
 # within LOGIN_LOCKOUT_SECONDS, further attempts are refused until the window passes.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCKOUT_SECONDS = 15 * 60
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = E.env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Idle timeout: the session ends after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60

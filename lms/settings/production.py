@@ -30,6 +30,8 @@ WAGTAILADMIN_BASE_URL = E.env_str("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HO
 
 SECURE_SSL_REDIRECT = E.env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind one reverse proxy by default, so sign-in throttling sees the real client address.
+TRUSTED_PROXY_COUNT = E.env_int("TRUSTED_PROXY_COUNT", 1)
 SECURE_HSTS_SECONDS = E.env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

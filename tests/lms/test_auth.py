@@ -126,3 +126,15 @@ def test_each_failure_counts_once(client, officer):
 
     login(client, "officer", "wrong password!")
     assert throttle.failures("officer") == 1
+
+
+def test_client_address_behind_trusted_proxies(rf, settings):
+    from lms.throttle import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "203.0.113.7"  # the spoofable left entry is ignored
+    settings.TRUSTED_PROXY_COUNT = 3
+    assert client_address(request) == "10.0.0.2"  # fewer entries than proxies: do not trust the header
