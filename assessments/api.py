@@ -138,14 +138,16 @@ def framework(request, code: str):
 
 
 @router.get("/me/competencies", response=list[ScoreOut], summary="The signed-in person's current competency scores")
-def my_competencies(request):
+def my_competencies(request, framework: str | None = None):
+    """Every current score of the caller (optionally of one framework code); 404 without a staff profile."""
     person = policy.profile_of(request.user)
     if person is None or not policy.can(request.user, "competency.view_person", person):
         raise Http404
-    scores = (
-        CompetencyScore.objects.filter(person=person)
-        .select_related("competency__framework", "level")
-        .order_by("competency__framework__code", "competency__sort_order")
+    scores = CompetencyScore.objects.filter(person=person)
+    if framework:
+        scores = scores.filter(competency__framework__code=framework)
+    scores = scores.select_related("competency__framework", "level").order_by(
+        "competency__framework__code", "competency__sort_order"
     )
     return [
         {

@@ -40,6 +40,8 @@ def test_my_competencies(client, lan, org):
     assert len(data) == 1
     assert data[0]["competency"] == "2.4" and data[0]["level"] == "CS1" and data[0]["evidence_count"] == 2
     assert data[0]["enough_evidence"] is True and 0 < data[0]["confidence"] < 1
+    assert len(client.get("/api/v1/me/competencies", {"framework": "VN-DCF"}).json()) == 1
+    assert client.get("/api/v1/me/competencies", {"framework": "DIGCOMP"}).json() == []
     client.force_login(other.user)
     assert client.get("/api/v1/me/competencies").json() == []
 
