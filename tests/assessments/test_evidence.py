@@ -234,3 +234,20 @@ def test_messages_are_in_vietnamese_for_vietnamese_users(person, vn):
     with translation.override("vi"), pytest.raises(EvidenceError) as exc:
         record(person, [EvidenceItem(vn["1.1"].pk, 0.5, weight=2)])
     assert str(exc.value) == "Trọng số 2 nằm ngoài khoảng (0, 1]: hãy dùng một số lớn hơn 0 và không quá 1."
+
+
+def test_database_refuses_to_edit_or_delete_evidence_on_postgresql(person, vn):
+    from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    rows = record(person, [EvidenceItem(vn["1.1"].pk, 0.5)])
+    errors = (IntegrityError, InternalError, ProgrammingError)
+    with pytest.raises(errors, match="append-only"), transaction.atomic():
+        Evidence.objects.filter(pk=rows[0].pk).update(score=1.0)
+    with pytest.raises(errors, match="append-only"), transaction.atomic():
+        Evidence.objects.filter(pk=rows[0].pk).delete()
+    evidence_supersede(person=person, source_ref="quiz-attempt:1", source="quiz", items=[])  # the one allowed change
+    with pytest.raises(errors, match="already superseded"), transaction.atomic():
+        Evidence.objects.filter(pk=rows[0].pk).update(superseded_at=None)
+    assert Evidence.objects.get(pk=rows[0].pk).score == 0.5
