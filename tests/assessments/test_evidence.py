@@ -251,3 +251,38 @@ def test_database_refuses_to_edit_or_delete_evidence_on_postgresql(person, vn):
     with pytest.raises(errors, match="already superseded"), transaction.atomic():
         Evidence.objects.filter(pk=rows[0].pk).update(superseded_at=None)
     assert Evidence.objects.get(pk=rows[0].pk).score == 0.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_evidence_for_one_person_loses_nothing(frameworks, org, vn):
+    """Two writers at once: the person lock serialises them, so the stored score counts both."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers itself; row locks need PostgreSQL")
+    person = make_person("busy", org["FR"])
+    barrier = threading.Barrier(8)
+    failures = []
+
+    def writer(i):
+        try:
+            barrier.wait()
+            for j in range(10):
+                record(person, [EvidenceItem(vn["1.1"].pk, ((i + j) % 10) / 10)], source_ref=f"t{i}:{j}")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    score = CompetencyScore.objects.get(person=person)
+    assert score.evidence_count == 80
+    report = scores_recompute()
+    assert report.drift == 0
