@@ -286,3 +286,15 @@ def test_concurrent_evidence_for_one_person_loses_nothing(frameworks, org, vn):
     assert score.evidence_count == 80
     report = scores_recompute()
     assert report.drift == 0
+
+
+def test_the_person_lock_takes_only_the_profile_row(person, vn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        record(person, [EvidenceItem(vn["1.1"].pk, 0.5)])
+    lock = next(q["sql"] for q in ctx.captured_queries if '"lms_staffprofile"' in q["sql"])
+    assert "lms_unit" not in lock  # the unit row is not locked along with the person
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE OF" in lock
