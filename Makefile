@@ -54,8 +54,8 @@ fmt: python-deps
 APPS := lms courses courses/h5p assessments assessments/quizzes reports
 messages: python-deps
 	for app in $(APPS); do \
-	  mkdir -p $$app/locale && (cd $$app && DJANGO_SETTINGS_MODULE=lms.settings.dev ../$(BIN)/django-admin makemessages -l vi --no-obsolete) && \
-	  (cd $$app && ../$(BIN)/django-admin compilemessages -l vi); \
+	  mkdir -p $$app/locale && (cd $$app && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=lms.settings.dev $(CURDIR)/$(BIN)/django-admin makemessages -l vi --no-obsolete) && \
+	  (cd $$app && $(CURDIR)/$(BIN)/django-admin compilemessages -l vi); \
 	done
 
 clean:

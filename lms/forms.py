@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import Unit
 
 
 class LoginForm(AuthenticationForm):
@@ -33,3 +36,19 @@ class StaffImportForm(forms.Form):
         if not name.endswith((".csv", ".txt")):
             raise forms.ValidationError(_("Upload a .csv file."))
         return upload
+
+
+class UnitForm(WagtailAdminModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "parent", "kind", "name_vi", "name_en"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if (
+            parent is not None
+            and self.instance.pk
+            and (parent.pk == self.instance.pk or self.instance.pk in parent.ancestor_ids())
+        ):
+            raise forms.ValidationError(_("A unit cannot be placed under itself or one of its own sub-units."))
+        return parent

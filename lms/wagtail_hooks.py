@@ -2,20 +2,45 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import admin_views, policy
+from .forms import UnitForm
 from .models import HRScope, StaffProfile, Unit
+from .services.units import unit_tree_rebuild
+
+
+class _KeepsTreePaths:
+    """Units edited in the admin keep the materialised paths that every subtree query relies on."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        unit_tree_rebuild()
+        instance.refresh_from_db()
+        return instance
+
+
+class UnitCreateView(_KeepsTreePaths, generic.CreateView):
+    pass
+
+
+class UnitEditView(_KeepsTreePaths, generic.EditView):
+    pass
 
 
 class UnitViewSet(ModelViewSet):
     model = Unit
+    add_view_class = UnitCreateView
+    edit_view_class = UnitEditView
     icon = "site"
     menu_label = _("Units")
     list_display = ["code", "name_vi", "name_en", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "name_vi", "name_en"]
-    form_fields = ["code", "parent", "kind", "name_vi", "name_en"]
+
+    def get_form_class(self, for_update=False):
+        return UnitForm
 
 
 class StaffViewSet(ModelViewSet):
