@@ -186,6 +186,17 @@ def current_enrolment(*, person, course: CoursePage) -> Enrolment | None:
     return rows[0] if rows else None
 
 
+def course_prerequisites(course: CoursePage) -> list[CoursePage]:
+    """Prerequisites change only when the course is published again, so they are cached per live revision."""
+    if not course.live_revision_id:
+        return list(course.prerequisites.all())
+    return cache.get_or_set(
+        f"courses:prerequisites:{course.pk}:{course.live_revision_id}",
+        lambda: list(course.prerequisites.all()),
+        10 * 60,  # a renamed prerequisite shows its new title within minutes
+    )
+
+
 def course_outline(*, course: CoursePage, person, language: str, staff_preview: bool = False) -> CourseOutline:
     """Everything the course and lesson pages show about a learner and a course.
 
@@ -203,7 +214,7 @@ def course_outline(*, course: CoursePage, person, language: str, staff_preview: 
     progress = (
         {p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)} if enrolment is not None else {}
     )
-    prerequisites = list(course.prerequisites.all())
+    prerequisites = course_prerequisites(course)
     done_courses = set()
     if prerequisites and person is not None:
         done_courses = set(

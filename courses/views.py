@@ -110,7 +110,11 @@ def lesson_page(request, page: LessonPage):
         return redirect_to_login(request.get_full_path())
     language = _language(request)
     lesson = selectors.canonical_page(page)
-    course = selectors.course_of_lesson(lesson)
+    parent = getattr(page, "_cached_parent_obj", None)  # set while routing: saves a query
+    if lesson is page and isinstance(parent, CoursePage):
+        course = selectors.canonical_page(parent)
+    else:
+        course = selectors.course_of_lesson(lesson)
     person = policy.profile_of(request.user)
     staff_preview = policy.is_trainer(request.user)
     outline = selectors.course_outline(course=course, person=person, language=language, staff_preview=staff_preview)
