@@ -137,6 +137,7 @@ def test_assignment_form_refuses_unit_outside_scope(client, course, tree, django
     assert response.status_code == 302 and response["Location"].endswith(f"/{assignment.pk}/")
     detail = client.get(response["Location"])
     assert detail.status_code == 200 and detail.context["run"].created == 2
+    assert detail.context["counts"] == {"total": 2, "completed": 0, "in_progress": 2, "overdue": 0}
 
 
 def test_staff_cannot_open_assignment_pages(client, course, tree):
