@@ -266,7 +266,7 @@ def assignment_list(request):
 def assignment_new(request):
     if not _may_assign(request.user):
         raise Http404
-    units = policy.visible_units(request.user) if not policy.is_trainer(request.user) else None
+    units = None if policy.is_trainer(request.user) else policy.reportable_units(request.user)
     form = AssignmentForm(request.POST or None, user=request.user, units=units, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
