@@ -179,3 +179,27 @@ CELERY_BEAT_SCHEDULE.update(
         "courses-publish-scheduled": {"task": "courses.tasks.publish_scheduled_pages_task", "schedule": 5 * 60},
     }
 )
+
+from celery.schedules import crontab as _crontab  # noqa: E402
+
+# Competency scoring (assessments.scoring.competency.ScoringPolicy): evidence weight halves every
+# half_life_days; self-reported evidence counts self_reported_factor as much; a level is shown from
+# min_evidence pieces of evidence; confidence is W / (W + confidence_weight).
+HOCSO_COMPETENCY_SCORING = {
+    "half_life_days": 365.0,
+    "self_reported_factor": 0.5,
+    "min_evidence": 2,
+    "confidence_weight": 2.0,
+}
+CELERY_BEAT_SCHEDULE["assessments-recompute-competencies"] = {
+    # Nightly: rebuild current scores from evidence (reports drift) and refresh this month's snapshot.
+    "task": "assessments.tasks.competencies_recompute_task",
+    "schedule": _crontab(hour=2, minute=30),
+    "options": {"expires": 6 * 3600},
+}
+CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
+    # Just after midnight on the 1st: freeze the month that just ended with its final scores.
+    "task": "assessments.tasks.competency_snapshots_task",
+    "schedule": _crontab(day_of_month=1, hour=0, minute=5),
+    "kwargs": {"previous_month": True},
+}

@@ -1,0 +1,35 @@
+"""Errors of the competency engine. Messages are translatable and say what to change."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceError(ValueError):
+    """Evidence was refused; nothing was written.
+
+    ``field`` names the offending input (``"items[2].weight"``, ``"person"``...) so forms and
+    API callers can point at it; ``str(error)`` is the translated message.
+    """
+
+    def __init__(self, message, *, field: str = "", code: str = "invalid"):
+        self.message = message
+        self.field = field
+        self.code = code
+        super().__init__(str(message))
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+NO_ITEMS = _("Give at least one competency result.")
+UNKNOWN_COMPETENCY = _("Unknown competency %(ref)s: choose a competency of a framework loaded in HocSo.")
+UNKNOWN_COMPETENCY_CODE = _("Unknown competency code “%(code)s” in framework %(framework)s.")
+UNKNOWN_FRAMEWORK = _("Unknown competency framework “%(code)s”.")
+BAD_SCORE = _("Score %(value)s is outside 0–1: normalise it (e.g. 7 of 10 points → 0.7).")
+BAD_WEIGHT = _("Weight %(value)s is outside (0, 1]: use a number greater than 0 and at most 1.")
+INACTIVE_PERSON = _("%(person)s is not an active staff member: evidence can only be recorded for active staff.")
+BAD_SOURCE = _("Unknown evidence source “%(value)s”: use quiz, h5p or manual.")
+NO_SOURCE_REF = _("Say where the evidence comes from (source reference, e.g. “quiz-attempt:42”).")
+SOURCE_REF_TOO_LONG = _("The source reference is longer than 120 characters.")
+FUTURE_DATE = _("The evidence date is in the future: give the moment the result was obtained.")

@@ -1,0 +1,142 @@
+"""Evidence → competency score, level and confidence. Pure: no ORM, no clock (``now`` is passed in).
+
+The rule, in words (the README repeats it for HR):
+
+* Each piece of evidence has a score between 0 and 1 and a weight in (0, 1] (how much the
+  question or activity says about this competency).
+* Older evidence counts less: its weight halves every ``half_life_days``.
+* Self-reported evidence (activities the server cannot check) counts ``self_reported_factor``
+  as much as server-graded evidence.
+* The score is the weighted mean of the evidence scores with those weights. Because every
+  weight decays at the same rate, the mean does not drift with the calendar: it changes only
+  when evidence is added or superseded.
+* A level is shown only once there are at least ``min_evidence`` pieces of evidence; before that
+  the result says "not enough evidence".
+* Confidence = W / (W + ``confidence_weight``), where W is the sum of the decayed weights: it grows
+  with more and fresher evidence, approaches 1, and fades as the evidence ages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+SECONDS_PER_DAY = 86400.0
+# Scores and thresholds are compared with this slack so 0.125 stored as 0.12499999999 still reaches the level.
+LEVEL_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class EvidencePoint:
+    score: float
+    weight: float
+    recorded_at: datetime
+    self_reported: bool = False
+
+
+@dataclass(frozen=True)
+class ScoringPolicy:
+    half_life_days: float = 365.0
+    self_reported_factor: float = 0.5
+    min_evidence: int = 2
+    confidence_weight: float = 2.0
+
+    def __post_init__(self):
+        if not self.half_life_days > 0:
+            raise ValueError("half_life_days must be positive")
+        if not 0 < self.self_reported_factor <= 1:
+            raise ValueError("self_reported_factor must be in (0, 1]")
+        if self.min_evidence < 1:
+            raise ValueError("min_evidence must be at least 1")
+        if not self.confidence_weight > 0:
+            raise ValueError("confidence_weight must be positive")
+
+
+@dataclass(frozen=True)
+class Level:
+    key: Hashable
+    min_score: float
+
+
+@dataclass(frozen=True)
+class CompetencyResult:
+    score: float | None
+    level: Hashable | None
+    evidence_count: int
+    effective_weight: float
+    confidence: float
+    last_evidence_at: datetime | None
+
+    @property
+    def enough_evidence(self) -> bool:
+        return self.level is not None
+
+
+def decay_factor(age_days: float, half_life_days: float) -> float:
+    """Weight multiplier for evidence ``age_days`` old (future evidence counts as new)."""
+    return 0.5 ** (max(age_days, 0.0) / half_life_days)
+
+
+def point_weight(point: EvidencePoint, *, now: datetime, policy: ScoringPolicy) -> float:
+    """How much one piece of evidence counts today: weight × self-report factor × decay."""
+    age_days = (now - point.recorded_at).total_seconds() / SECONDS_PER_DAY
+    factor = policy.self_reported_factor if point.self_reported else 1.0
+    return point.weight * factor * decay_factor(age_days, policy.half_life_days)
+
+
+def level_for(score: float | None, levels: Sequence[Level]) -> Hashable | None:
+    """The highest level whose minimum the score reaches; None when it reaches none."""
+    if score is None:
+        return None
+    reached = None
+    best = -math.inf
+    for level in levels:
+        if score + LEVEL_EPSILON >= level.min_score and level.min_score > best:
+            reached, best = level.key, level.min_score
+    return reached
+
+
+def _validate(point: EvidencePoint) -> None:
+    if not (math.isfinite(point.score) and 0.0 <= point.score <= 1.0):
+        raise ValueError(f"score {point.score!r} outside [0, 1]")
+    if not (math.isfinite(point.weight) and 0.0 < point.weight <= 1.0):
+        raise ValueError(f"weight {point.weight!r} outside (0, 1]")
+
+
+def compute(
+    points: Iterable[EvidencePoint],
+    *,
+    now: datetime,
+    levels: Sequence[Level] = (),
+    policy: ScoringPolicy | None = None,
+) -> CompetencyResult:
+    """Score, level and confidence of one person in one competency from their live evidence.
+
+    Weights are first taken relative to the newest evidence, so the mean is bit-for-bit the same
+    whatever ``now`` is (an incremental update and a later full recompute agree exactly), and only
+    the total weight and confidence are then aged to ``now``.
+    """
+    policy = policy or ScoringPolicy()
+    # Sorted so the floating-point sum does not depend on the order the database returned rows in.
+    points = sorted(points, key=lambda p: (p.recorded_at, p.score, p.weight, p.self_reported))
+    if not points:
+        return CompetencyResult(None, None, 0, 0.0, 0.0, None)
+    for point in points:
+        _validate(point)
+    latest = max(point.recorded_at for point in points)
+    total_weight = 0.0
+    weighted_sum = 0.0
+    for point in points:
+        w = point_weight(point, now=latest, policy=policy)
+        total_weight += w
+        weighted_sum += w * point.score
+    # total_weight > 0: the newest point keeps its full (positive) weight at ``latest``.
+    score = min(1.0, max(0.0, weighted_sum / total_weight))
+    count = len(points)
+    level = level_for(score, levels) if count >= policy.min_evidence else None
+    age_days = (now - latest).total_seconds() / SECONDS_PER_DAY
+    effective = total_weight * decay_factor(age_days, policy.half_life_days)
+    confidence = effective / (effective + policy.confidence_weight)
+    return CompetencyResult(score, level, count, effective, confidence, latest)

@@ -1,0 +1,214 @@
+"""Recording evidence: the one way results (quizzes, H5P, trainers) reach the competency scores."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from lms.models import StaffProfile
+
+from .. import errors
+from ..errors import EvidenceError
+from ..models import Competency, Evidence, EvidenceSource, Framework
+from .scores import scores_refresh
+
+# Clock skew we tolerate between the caller's clock and ours for ``recorded_at``.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    competency_id: int
+    score: float  # normalised 0..1
+    weight: float = 1.0  # in (0, 1]
+
+
+def _check_source(source: str, source_ref: str) -> None:
+    if source not in EvidenceSource.values:
+        raise EvidenceError(errors.BAD_SOURCE % {"value": source}, field="source")
+    if not (source_ref or "").strip():
+        raise EvidenceError(errors.NO_SOURCE_REF, field="source_ref")
+    if len(source_ref) > 120:
+        raise EvidenceError(errors.SOURCE_REF_TOO_LONG, field="source_ref")
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) and not isinstance(value, bool) else None
+
+
+def _check_items(items: list[EvidenceItem]) -> dict[int, Competency]:
+    """Validate every item; returns the competencies by id (one query)."""
+    for i, item in enumerate(items):
+        score = _number(item.score)
+        if score is None or not 0.0 <= score <= 1.0:
+            raise EvidenceError(errors.BAD_SCORE % {"value": item.score}, field=f"items[{i}].score")
+        weight = _number(item.weight)
+        if weight is None or not 0.0 < weight <= 1.0:
+            raise EvidenceError(errors.BAD_WEIGHT % {"value": item.weight}, field=f"items[{i}].weight")
+        if not isinstance(item.competency_id, int) or isinstance(item.competency_id, bool):
+            raise EvidenceError(
+                errors.UNKNOWN_COMPETENCY % {"ref": repr(item.competency_id)}, field=f"items[{i}].competency_id"
+            )
+    wanted = {item.competency_id for item in items}
+    found = {c.pk: c for c in Competency.objects.filter(pk__in=wanted).only("pk", "framework_id", "code")}
+    for i, item in enumerate(items):
+        if item.competency_id not in found:
+            raise EvidenceError(
+                errors.UNKNOWN_COMPETENCY % {"ref": f"#{item.competency_id}"}, field=f"items[{i}].competency_id"
+            )
+    return found
+
+
+def _lock_active_person(person: StaffProfile) -> None:
+    """Lock the person's row (serialises concurrent score updates for one person) and check they are active."""
+    # order_by("pk") drops the default ordering's join to lms_unit, and of=("self",) keeps the lock on
+    # this one row: locking the unit would serialise every officer of the unit.
+    active = (
+        StaffProfile.objects.select_for_update(of=("self",))
+        .filter(pk=person.pk)
+        .order_by("pk")
+        .values_list("is_active", flat=True)
+        .first()
+    )
+    if not active:
+        raise EvidenceError(errors.INACTIVE_PERSON % {"person": str(person)}, field="person", code="inactive")
+
+
+def _rows(*, person, items, source, source_ref, self_reported, recorded_at, recorded_by, note) -> list[Evidence]:
+    return [
+        Evidence(
+            person_id=person.pk,
+            competency_id=item.competency_id,
+            score=float(item.score),
+            weight=float(item.weight),
+            source=source,
+            source_ref=source_ref,
+            self_reported=bool(self_reported),
+            note=note or "",
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+        )
+        for item in items
+    ]
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    person: StaffProfile,
+    items: list[EvidenceItem],
+    source: str,
+    source_ref: str,
+    self_reported: bool = False,
+    recorded_at=None,
+    recorded_by=None,
+    note: str = "",
+) -> list[Evidence]:
+    """Record results for a person and bring their current scores up to date, in one transaction.
+
+    Raises EvidenceError (nothing written) for an unknown competency, a score outside [0, 1],
+    a weight outside (0, 1], an unknown source, a missing source reference, a date in the
+    future, or a person who is not active staff. A constant number of queries whatever the
+    number of items or the size of the history.
+    """
+    now = timezone.now()
+    recorded_at = recorded_at or now
+    if timezone.is_naive(recorded_at):
+        recorded_at = timezone.make_aware(recorded_at)
+    _check_source(source, source_ref)
+    if not items:
+        raise EvidenceError(errors.NO_ITEMS, field="items")
+    if recorded_at > now + FUTURE_TOLERANCE:
+        raise EvidenceError(errors.FUTURE_DATE, field="recorded_at")
+    competencies = _check_items(items)
+    _lock_active_person(person)
+    created = Evidence.objects.bulk_create(
+        _rows(
+            person=person,
+            items=items,
+            source=source,
+            source_ref=source_ref,
+            self_reported=self_reported,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            note=note,
+        )
+    )
+    scores_refresh(person_id=person.pk, framework_of={c.pk: c.framework_id for c in competencies.values()}, now=now)
+    return created
+
+
+@transaction.atomic
+def evidence_supersede(
+    *,
+    source_ref: str,
+    person: StaffProfile,
+    items: list[EvidenceItem],
+    source: str,
+    self_reported: bool = False,
+    recorded_by=None,
+    note: str = "",
+) -> list[Evidence]:
+    """Replace the live evidence a source produced (a quiz regrade, a corrected assessment).
+
+    Every live row of this person with ``source_ref`` is stamped superseded (linked to the first
+    new row) and ``items`` are recorded instead; ``items`` may be empty to withdraw the evidence.
+    Scores of every competency touched, old or new, are refreshed in the same transaction.
+    """
+    now = timezone.now()
+    _check_source(source, source_ref)
+    competencies = _check_items(items) if items else {}
+    _lock_active_person(person)
+    old = list(
+        Evidence.objects.live()
+        .filter(person_id=person.pk, source_ref=source_ref)
+        .values_list("pk", "competency_id", "recorded_at", "competency__framework_id")
+    )
+    # A regrade keeps the moment of the original attempt, so the recency weighting does not change.
+    recorded_at = min((row[2] for row in old), default=now)
+    created = Evidence.objects.bulk_create(
+        _rows(
+            person=person,
+            items=items,
+            source=source,
+            source_ref=source_ref,
+            self_reported=self_reported,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            note=note,
+        )
+    )
+    if old:
+        Evidence.objects.filter(pk__in=[row[0] for row in old]).update(
+            superseded_at=now, superseded_by=created[0] if created else None
+        )
+    touched = {row[1]: row[3] for row in old}
+    touched.update({c.pk: c.framework_id for c in competencies.values()})
+    scores_refresh(person_id=person.pk, framework_of=touched, now=now)
+    return created
+
+
+def competency_ids_for_codes(*, framework_code: str, codes: list[str]) -> dict[str, int]:
+    """Map competency codes of a framework's current version to ids, for callers that store codes.
+
+    Raises EvidenceError naming the first unknown framework or code, so imports and quiz links can
+    refuse bad input before anything is written.
+    """
+    framework = Framework.objects.current().filter(code=framework_code).first()
+    if framework is None:
+        raise EvidenceError(errors.UNKNOWN_FRAMEWORK % {"code": framework_code}, field="framework")
+    found = dict(Competency.objects.filter(framework=framework, code__in=codes).values_list("code", "pk"))
+    for i, code in enumerate(codes):
+        if code not in found:
+            raise EvidenceError(
+                errors.UNKNOWN_COMPETENCY_CODE % {"code": code, "framework": framework_code}, field=f"codes[{i}]"
+            )
+    return found
