@@ -71,7 +71,7 @@ def _translate(page, locale: Locale, **fields):
     return translated
 
 
-def _site_root() -> Page:
+def site_root() -> Page:
     """The default site's home page; rebuilt if missing (a flushed test database has no Wagtail tree)."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None:
@@ -86,7 +86,7 @@ def _site_root() -> Page:
 def _catalogue(english: Locale) -> CourseIndexPage:
     index = CourseIndexPage.objects.filter(locale__language_code="vi").order_by("pk").first()
     if index is None:
-        root = _site_root()
+        root = site_root()
         index = root.add_child(
             instance=CourseIndexPage(
                 title="Khoá học",
@@ -121,6 +121,7 @@ def _course(index: CourseIndexPage, data: dict, english: Locale) -> CoursePage:
                 renew_days_before=30,
             )
         )
+        course.save_revision().publish()
     _translate(course, english, title=data["en"]["title"], summary=data["en"]["summary"])
     for lesson_data in data["lessons"]:
         lesson = LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).first()
@@ -258,6 +259,32 @@ def _history(courses: dict[str, CoursePage], today) -> tuple[int, int]:
     return len(enrolments) + len(open_enrolments), len(completions)
 
 
+# Competencies each course develops: (framework code, competency code), from the shipped frameworks.
+TARGETS = {
+    PORTAL["slug"]: [("MOFA-DP", "NT1"), ("VN-DCF", "3.1"), ("VN-DCF", "2.2")],
+    DOCUMENTS["slug"]: [("MOFA-DP", "NT2"), ("MOFA-DP", "NT3"), ("VN-DCF", "1.3")],
+    EXCHANGE["slug"]: [("MOFA-DP", "NT4"), ("VN-DCF", "2.2"), ("VN-DCF", "4.2")],
+    DIGITAL["slug"]: [("MOFA-DP", "AT1"), ("MOFA-DP", "AT2"), ("VN-DCF", "4.1"), ("VN-DCF", "4.2"), ("VN-DCF", "1.2")],
+}
+
+
+def _link_competencies(courses: dict[str, CoursePage]) -> None:
+    from assessments.models import Competency
+
+    for slug, pairs in TARGETS.items():
+        course = courses[slug]
+        if course.target_competencies.exists():
+            continue
+        wanted = [
+            c
+            for fw, code in pairs
+            for c in Competency.objects.filter(framework__code=fw, framework__is_current=True, code=code)
+        ]
+        if wanted:
+            course.target_competencies.set(wanted)
+            course.save_revision().publish()
+
+
 @transaction.atomic
 def seed(stdout=None) -> None:
     Locale.objects.get_or_create(language_code="vi")
@@ -265,10 +292,11 @@ def seed(stdout=None) -> None:
     index = _catalogue(english)
     catalogue_authoring_setup(catalogue=index)
     courses = {data["slug"]: _course(index, data, english) for data in COURSES}
+    _link_competencies(courses)
     exchange = courses[EXCHANGE["slug"]]
     if not exchange.prerequisites.exists():
         exchange.prerequisites.add(courses[DIGITAL["slug"]])
-        exchange.save()
+        exchange.save_revision().publish()
     if CourseAssignment.objects.filter(course__in=courses.values()).exists():
         if stdout is not None:
             stdout.write(f"Courses: {len(courses)} courses already seeded.")

@@ -186,6 +186,17 @@ def current_enrolment(*, person, course: CoursePage) -> Enrolment | None:
     return rows[0] if rows else None
 
 
+def course_prerequisites(course: CoursePage) -> list[CoursePage]:
+    """Prerequisites change only when the course is published again, so they are cached per live revision."""
+    if not course.live_revision_id:
+        return list(course.prerequisites.all())
+    return cache.get_or_set(
+        f"courses:prerequisites:{course.pk}:{course.live_revision_id}",
+        lambda: list(course.prerequisites.all()),
+        10 * 60,  # a renamed prerequisite shows its new title within minutes
+    )
+
+
 def course_outline(*, course: CoursePage, person, language: str, staff_preview: bool = False) -> CourseOutline:
     """Everything the course and lesson pages show about a learner and a course.
 
@@ -203,7 +214,7 @@ def course_outline(*, course: CoursePage, person, language: str, staff_preview: 
     progress = (
         {p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)} if enrolment is not None else {}
     )
-    prerequisites = list(course.prerequisites.all())
+    prerequisites = course_prerequisites(course)
     done_courses = set()
     if prerequisites and person is not None:
         done_courses = set(
@@ -283,7 +294,7 @@ class Dashboard:
     in_progress: list[DashboardRow]
     assigned: list[DashboardRow]
     completed: list[tuple[CourseCompletion, str, Certificate | None]]
-    recommended: list[tuple[CoursePage, str]]
+    recommended: list[tuple[CoursePage, str, list[str]]]  # course, title, weak competencies it develops
 
 
 def _required_lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
@@ -299,6 +310,29 @@ def _required_lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
         if course_id is not None:
             counts[course_id] += 1
     return counts
+
+
+WEAK_SCORE = 0.5
+
+
+def _weak_competencies(*, person, courses: list[CoursePage], language: str) -> dict[int, list[str]]:
+    """{course id: names of its target competencies where the person has no score yet or one below 0.5}.
+
+    Two queries: the person's scores, and the courses' competency links with their names.
+    """
+    from assessments.models import CompetencyScore
+
+    if not courses:
+        return {}
+    scores = dict(CompetencyScore.objects.filter(person=person).values_list("competency_id", "score"))
+    links = CoursePage.target_competencies.through.objects.filter(coursepage_id__in=[c.pk for c in courses])
+    weak: dict[int, list[str]] = {}
+    for course_id, competency_id, name_vi, name_en in links.values_list(
+        "coursepage_id", "competency_id", "competency__name_vi", "competency__name_en"
+    ).order_by("competency__code"):
+        if scores.get(competency_id, 0.0) < WEAK_SCORE:
+            weak.setdefault(course_id, []).append(name_en if language == "en" else name_vi)
+    return weak
 
 
 def my_learning(*, person, language: str, today=None) -> Dashboard:
@@ -318,7 +352,8 @@ def my_learning(*, person, language: str, today=None) -> Dashboard:
     live = all_live_courses()
     taken = set(courses) | set(Enrolment.objects.filter(person=person).values_list("course_id", flat=True))
     candidates = [c for c in live if c.pk not in taken]
-    candidates.sort(key=lambda c: (not c.mandatory, c.title))
+    weak = _weak_competencies(person=person, courses=candidates, language=language)
+    candidates.sort(key=lambda c: (not c.mandatory, -len(weak.get(c.pk, [])), c.title))
     recommended = candidates[:4]
     shown = translations_in(CoursePage, [*courses.values(), *recommended], language)
     counts = _required_lesson_counts(list(courses.values()))
@@ -349,5 +384,17 @@ def my_learning(*, person, language: str, today=None) -> Dashboard:
         in_progress=[r for r in rows if r.enrolment.due_date is None],
         assigned=[r for r in rows if r.enrolment.due_date is not None],
         completed=completed,
-        recommended=[(c, title(c)) for c in recommended],
+        recommended=[(c, title(c), weak.get(c.pk, [])[:2]) for c in recommended],
+    )
+
+
+def assignment_counts(*, assignment, people, today=None) -> dict[str, int]:
+    """How an assignment is going, counted in SQL over the people the viewer may see (one query)."""
+    today = today or timezone.localdate()
+    is_open = Q(status=EnrolmentStatus.ACTIVE)
+    return Enrolment.objects.filter(assignment=assignment, person__in=people).aggregate(
+        total=Count("pk"),
+        completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+        in_progress=Count("pk", filter=is_open & (Q(due_date__isnull=True) | Q(due_date__gte=today))),
+        overdue=Count("pk", filter=is_open & Q(due_date__lt=today)),
     )

@@ -100,6 +100,7 @@ def course_page(request, page: CoursePage):
             "outline": outline,
             "fallback": fallback,
             "can_enrol": policy.can(request.user, "courses.enrol", course),
+            "competencies": list(course.target_competencies.select_related("framework").order_by("code")),
             "can_assign": policy.is_trainer(request.user) or policy.is_hr(request.user),
         },
     )
@@ -110,10 +111,16 @@ def lesson_page(request, page: LessonPage):
         return redirect_to_login(request.get_full_path())
     language = _language(request)
     lesson = selectors.canonical_page(page)
-    course = selectors.course_of_lesson(lesson)
+    parent = getattr(page, "_cached_parent_obj", None)  # set while routing: saves a query
+    if lesson is page and isinstance(parent, CoursePage):
+        course = selectors.canonical_page(parent)
+    else:
+        course = selectors.course_of_lesson(lesson)
     person = policy.profile_of(request.user)
-    staff_preview = policy.is_trainer(request.user)
-    outline = selectors.course_outline(course=course, person=person, language=language, staff_preview=staff_preview)
+    outline = selectors.course_outline(course=course, person=person, language=language)
+    if outline.enrolment is None and not course.open_access and policy.is_trainer(request.user):
+        # Trainers read any lesson (to check their course); learners' roles are never queried here.
+        outline = selectors.course_outline(course=course, person=person, language=language, staff_preview=True)
     if not policy.can(request.user, "courses.view_lesson", LessonAccess(course=course, enrolment=outline.enrolment)):
         messages.info(request, _("Enrol in this course to open its lessons."))
         return HttpResponseRedirect(course.url)
@@ -260,7 +267,7 @@ def assignment_list(request):
 def assignment_new(request):
     if not _may_assign(request.user):
         raise Http404
-    units = policy.visible_units(request.user) if not policy.is_trainer(request.user) else None
+    units = None if policy.is_trainer(request.user) else policy.reportable_units(request.user)
     form = AssignmentForm(request.POST or None, user=request.user, units=units, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
@@ -291,5 +298,10 @@ def assignment_detail(request, pk: int):
     return render(
         request,
         "courses/assignment_detail.html",
-        {"assignment": assignment, "run": run, "units": list(assignment.units.all())},
+        {
+            "assignment": assignment,
+            "run": run,
+            "units": list(assignment.units.all()),
+            "counts": selectors.assignment_counts(assignment=assignment, people=policy.visible_people(request.user)),
+        },
     )

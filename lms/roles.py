@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
+        # courses: trainers translate the courses they write (Wagtail simple translation)
+        "simple_translation.submit_translation",
         "h5p.add_h5pactivity",
         "h5p.change_h5pactivity",
         "h5p.view_h5pactivity",

@@ -36,8 +36,19 @@ class TranslationFallbackRouteMixin:
     the original, and the page tells them it is not available in their language.
     """
 
+    # The usual child type, fetched specific in one query instead of Wagtail's two (page, then specific).
+    child_model_name: str | None = None
+
     def route(self, request, path_components):
         try:
+            if path_components and self.child_model_name:
+                from django.apps import apps
+
+                child_model = apps.get_model("courses", self.child_model_name)
+                child = child_model.objects.child_of(self).filter(slug=path_components[0]).first()
+                if child is not None:
+                    child._cached_parent_obj = self
+                    return child.route(request, path_components[1:])
             return super().route(request, path_components)
         except Http404:
             if not path_components:
@@ -51,6 +62,7 @@ class TranslationFallbackRouteMixin:
 
 
 class CourseIndexPage(TranslationFallbackRouteMixin, Page):
+    child_model_name = "CoursePage"
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -67,6 +79,7 @@ class CourseIndexPage(TranslationFallbackRouteMixin, Page):
 
 
 class CoursePage(TranslationFallbackRouteMixin, Page):
+    child_model_name = "LessonPage"
     summary = models.TextField(_("summary"), max_length=1000)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -115,12 +128,12 @@ class CoursePage(TranslationFallbackRouteMixin, Page):
         default=30,
         validators=[MaxValueValidator(365)],
     )
-    # Placeholder until the competency engine is merged: competency codes, comma separated.
-    target_competency_codes = models.CharField(
-        _("target competencies"),
-        max_length=500,
+    target_competencies = ParentalManyToManyField(
+        "assessments.Competency",
+        verbose_name=_("target competencies"),
         blank=True,
-        help_text=_("Competency codes this course develops, separated by commas (e.g. DC-1.1, DC-4.2)."),
+        related_name="courses",
+        help_text=_("Competencies this course develops; learners with a gap in them see it recommended."),
     )
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
@@ -136,7 +149,7 @@ class CoursePage(TranslationFallbackRouteMixin, Page):
                 FieldPanel("open_access"),
                 FieldPanel("sequential"),
                 FieldPanel("prerequisites"),
-                FieldPanel("target_competency_codes"),
+                FieldPanel("target_competencies"),
             ],
             heading=_("Learning"),
         ),
@@ -155,10 +168,6 @@ class CoursePage(TranslationFallbackRouteMixin, Page):
         super().clean()
         if self.pk and self.pk in {p.pk for p in self.prerequisites.all()}:
             raise ValidationError({"prerequisites": _("A course cannot be its own prerequisite.")})
-
-    @property
-    def target_competencies(self) -> list[str]:
-        return [code.strip() for code in self.target_competency_codes.split(",") if code.strip()]
 
     def serve(self, request, *args, **kwargs):
         from ..views import course_page

@@ -192,3 +192,38 @@ def test_scheduled_publishing_task_publishes_due_pages(catalogue):
     course.save_revision(approved_go_live_at=timezone.now() - dt.timedelta(minutes=1))
     publish_scheduled_pages_task.delay()
     assert CoursePage.objects.get(pk=course.pk).live
+
+
+def test_draft_translation_falls_back_to_the_original(signed_in, course, learner, english):
+    learner.language = "en"
+    learner.save()
+    translate(course, english)
+    lesson = lessons_of(course)[0]
+    draft = lesson.copy_for_translation(english)  # translated but not published yet
+    assert not draft.live
+    enrolment_create(person=learner, course=course)
+    response = signed_in.get(lesson.url)
+    assert response.status_code == 200
+    assert "Bài 1" in response.content.decode() and "not yet available in your language" in response.content.decode()
+
+
+def test_recommendations_favour_courses_for_weak_competencies(client, catalogue, learner):
+    from assessments.models import Competency, CompetencyScore
+    from tests.courses.conftest import make_course
+
+    strong, weak = Competency.objects.filter(framework__is_current=True).order_by("pk")[:2]
+    from django.utils import timezone
+
+    now = timezone.now()
+    CompetencyScore.objects.create(person=learner, competency=strong, score=0.9, computed_at=now)
+    CompetencyScore.objects.create(person=learner, competency=weak, score=0.1, computed_at=now)
+    a = make_course(catalogue, title="A: đã giỏi", slug="a-strong")
+    a.target_competencies.add(strong)
+    a.save()
+    b = make_course(catalogue, title="B: còn yếu", slug="b-weak")
+    b.target_competencies.add(weak)
+    b.save()
+    client.force_login(learner.user)
+    recommended = client.get(reverse("courses:my_learning")).context["dashboard"].recommended
+    assert [course.slug for course, _title, _weak in recommended] == ["b-weak", "a-strong"]
+    assert recommended[0][2] == [weak.name_vi] and recommended[1][2] == []  # the learner reads Vietnamese
