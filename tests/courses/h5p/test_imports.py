@@ -171,4 +171,4 @@ def test_command_exit_status_is_non_zero(tmp_path):
         },
     )
     assert done.returncode != 0
-    assert "No such file" in done.stderr
+    assert "missing.h5p" in done.stderr  # the reason names the file (in the default language)
