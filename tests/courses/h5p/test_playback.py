@@ -101,12 +101,17 @@ def test_paths_outside_the_package_are_404(client, learner, activity, path):
 
 
 def test_tampered_or_foreign_tokens_are_404(client, learner, activity, import_activity):
+    from django.core import signing
+
     client.force_login(learner.user)
     token, _html = player_token(client, activity)
     assert client.get(reverse("h5p:file", args=[token[:-2] + "xx", "h5p.json"])).status_code == 404
-    other = import_activity("H5P.MultiChoice.h5p", place=False)
-    forged = token.replace(str(activity.pk), str(other.pk))
-    assert client.get(reverse("h5p:file", args=[forged, "h5p.json"])).status_code == 404
+    other = import_activity("H5P.MultiChoice.h5p", place=False)  # not playable by this learner
+    wrong_salt = signing.dumps({"u": learner.user_id, "a": other.pk}, salt="something else", compress=True)
+    assert client.get(reverse("h5p:file", args=[wrong_salt, "h5p.json"])).status_code == 404
+    not_allowed = playback.make_token(user=learner.user, activity=other)  # validly signed, but not theirs to play
+    assert client.get(reverse("h5p:file", args=[not_allowed, "h5p.json"])).status_code == 404
+    assert client.get(reverse("h5p:player", args=[not_allowed])).status_code == 404
 
 
 def test_token_of_a_deactivated_learner_stops_working(client, learner, activity):
