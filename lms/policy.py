@@ -198,11 +198,6 @@ def _h5p_play(user, activity) -> bool:
     return profile is not None and profile.is_active and activity_playable(user, activity)
 
 
-@rule("h5p.manage")
-def _h5p_manage(user, _obj) -> bool:
-    return is_trainer(user)
-
-
 @rule("h5p.view_results")
 def _h5p_results(user, _activity) -> bool:
     return is_trainer(user)
