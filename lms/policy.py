@@ -190,8 +190,8 @@ def _learn(user, _obj) -> bool:
 
 @rule("h5p.play")
 def _h5p_play(user, activity) -> bool:
-    """Learners play H5P activities. Until lessons place activities, any activity is playable by
-    an active learner; ``courses.h5p.selectors.activity_playable`` narrows it once lessons exist."""
+    """Active learners play an activity that sits in a live lesson of a course they may view;
+    trainers may always (preview). See ``courses.h5p.selectors.activity_playable``."""
     from courses.h5p.selectors import activity_playable
 
     profile = profile_of(user)
