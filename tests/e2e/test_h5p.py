@@ -124,3 +124,12 @@ def test_resume_state_is_saved_for_the_learner(page, learner, course):
     page.goto(reverse("h5p:activity", args=[activity.pk]))
     page.wait_for_selector("[data-h5p-activity][data-ready='1']", state="attached", timeout=30000)
     assert page.frame_locator("iframe.h5p-frame").get_by_role("textbox").first.input_value() == "blue"
+
+
+def test_activity_fits_a_phone(phone_page, learner, course):
+    sign_in(phone_page, "learner", PASSWORD)
+    activity, frame = open_activity(phone_page, course, "H5P.TrueFalse.h5p", in_lesson=True)
+    frame.get_by_role("radio", name="Yes").wait_for()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390, "the lesson scrolls sideways"
+    height = phone_page.evaluate("document.querySelector('iframe.h5p-frame').getBoundingClientRect().height")
+    assert height >= 200  # sized to its content by the player's resize messages
