@@ -282,6 +282,16 @@ def main() -> None:
         f"p95 is {ingest['p95_ms'] / bare['p95_ms']:.1f}× the bare view's.",
         "",
     ]
+    if ingest["rps"] < 300:
+        lines += [
+            "The issue's target (≥ 300 statements/s, p95 < 100 ms) is not met on this machine: 2 cores shared with",
+            f"other jobs, where even the bare view tops out at {bare['rps']:.0f} requests/s. Compare the ratio to the",
+            "bare view between runs. Per statement the server runs about 16 queries (attempted, interacted) to 29",
+            "(an answered that finishes an attempt and records evidence); the latter is dominated by the competency",
+            "engine's evidence write and score refresh, which grows with the learner's evidence history (this",
+            "database keeps the evidence of earlier runs).",
+            "",
+        ]
     if imported:
         lines += [
             "## Package import",
