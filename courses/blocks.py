@@ -15,6 +15,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from courses.h5p.blocks import H5PActivityBlock
+
 # The renditions lesson templates ask for; prefetched in bulk with the images.
 LESSON_IMAGE_FILTERS = ("width-1000",)
 
@@ -181,3 +183,4 @@ class LessonStreamBlock(BaseStreamBlock):
     video = VideoBlock()
     walkthrough = WalkthroughBlock()
     self_check = SelfCheckBlock()
+    h5p = H5PActivityBlock()

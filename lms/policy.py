@@ -190,17 +190,12 @@ def _learn(user, _obj) -> bool:
 
 @rule("h5p.play")
 def _h5p_play(user, activity) -> bool:
-    """Learners play H5P activities. Until lessons place activities, any activity is playable by
-    an active learner; ``courses.h5p.selectors.activity_playable`` narrows it once lessons exist."""
+    """Active learners play an activity that sits in a live lesson of a course they may view;
+    trainers may always (preview). See ``courses.h5p.selectors.activity_playable``."""
     from courses.h5p.selectors import activity_playable
 
     profile = profile_of(user)
     return profile is not None and profile.is_active and activity_playable(user, activity)
-
-
-@rule("h5p.manage")
-def _h5p_manage(user, _obj) -> bool:
-    return is_trainer(user)
 
 
 @rule("h5p.view_results")

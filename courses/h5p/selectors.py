@@ -2,18 +2,62 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from .models import H5PActivity, H5PAttempt, H5PUserData
 
 
-def activity_playable(user, activity) -> bool:
-    """Whether ``activity`` is something a learner may play.
+@dataclass(frozen=True)
+class _LessonAccess:
+    """What the ``courses.view_lesson`` rule asks about: the course and the learner's enrolment."""
 
-    Lessons do not place activities yet, so every stored activity counts; when LessonPage has
-    the H5P block this checks the activity sits in a live lesson of a course the person may take.
-    """
-    return isinstance(activity, H5PActivity) and activity.pk is not None
+    course: object
+    enrolment: object | None
+
+
+def lessons_using(activity: H5PActivity):
+    """Live lessons whose body places ``activity`` (from Wagtail's reference index)."""
+    from wagtail.models import ReferenceIndex
+
+    from courses.models import LessonPage
+
+    ids = ReferenceIndex.get_references_to(activity).values_list("object_id", flat=True)
+    return LessonPage.objects.live().defer("body").filter(pk__in=[int(i) for i in ids if str(i).isdigit()])
+
+
+def activity_playable(user, activity) -> bool:
+    """Whether ``user`` may play ``activity``: it sits in a live lesson of a course they may take
+    (enrolled, or the course is open). Trainers may always open it (preview). Cached for a minute
+    per user and activity because every xAPI statement asks."""
+    if not isinstance(activity, H5PActivity) or activity.pk is None:
+        return False
+    from lms import policy
+
+    if policy.is_trainer(user):
+        return True
+    key = f"h5p:playable:{user.pk}:{activity.pk}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _playable_uncached(user, activity)
+        cache.set(key, cached, 60)
+    return cached
+
+
+def _playable_uncached(user, activity) -> bool:
+    from courses.models import Enrolment
+    from courses.selectors import course_of_lesson
+    from lms import policy
+
+    person = policy.profile_of(user)
+    for lesson in lessons_using(activity):
+        course = course_of_lesson(lesson)
+        enrolment = Enrolment.objects.open().filter(person=person, course=course).first() if person else None
+        if policy.can(user, "courses.view_lesson", _LessonAccess(course=course, enrolment=enrolment)):
+            return True
+    return False
 
 
 def attempts_for_activity(activity: H5PActivity) -> QuerySet[H5PAttempt]:

@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -45,19 +46,28 @@ def _home_page(request) -> str:
 def activity_detail(request, pk: int):
     activity = _activity_for(request, pk, "h5p.play")
     person = profile_of(request.user)
+    attempt = H5PAttempt.objects.filter(person=person, activity=activity).order_by("-started_at", "-id").first()
+    return render(request, "h5p/activity.html", {"activity": activity, "attempt": attempt})
+
+
+@never_cache
+@login_required
+@require_GET
+def launch(request, pk: int):
+    """Per-learner player settings for a page that shows the activity (lesson bodies are cached
+    for everyone, so nothing personal is rendered into them)."""
+    activity = _activity_for(request, pk, "h5p.play")
     token = playback.make_token(user=request.user, activity=activity)
     origin = playback.player_origin()
-    attempt = H5PAttempt.objects.filter(person=person, activity=activity).order_by("-started_at", "-id").first()
-    return render(
-        request,
-        "h5p/activity.html",
+    return JsonResponse(
         {
-            "activity": activity,
-            "attempt": attempt,
-            "player_url": origin + reverse("h5p:player", args=[token]),
-            "player_origin": origin or "null",
+            "playerUrl": origin + reverse("h5p:player", args=[token]),
+            "playerOrigin": origin or "null",
             "sandbox": "" if origin else "allow-scripts allow-popups allow-forms",
-        },
+            "statementsUrl": reverse("h5p:statements"),
+            "stateUrl": reverse("h5p:state", args=[activity.pk]),
+            "csrfToken": get_token(request),
+        }
     )
 
 

@@ -179,6 +179,8 @@ LOGGING = {
 # is a separate cookieless origin that serves the player iframe; otherwise the iframe is sandboxed.
 H5P_STORAGE_ROOT = E.env_str("H5P_STORAGE_ROOT") or str(BASE_DIR / "var" / "h5p")
 H5P_PLAYER_ORIGIN = (E.env_str("H5P_PLAYER_ORIGIN") or "").rstrip("/")
+# H5P_SITE_ORIGIN: the embedding site's origin (frame-ancestors, postMessage) when the player has its own.
+H5P_SITE_ORIGIN = (E.env_str("H5P_SITE_ORIGIN") or "").rstrip("/")
 H5P_MAX_STATEMENT_BYTES = 64 * 1024
 # The H5P player (npm h5p-standalone, installed by `make setup`, never committed) is served as
 # static files under /static/h5p-standalone/ straight from node_modules.

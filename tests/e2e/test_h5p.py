@@ -15,18 +15,49 @@ PASSWORD = "correct horse battery staple"
 H5P = SHARED_TESTDATA / "h5p"
 
 
+def _site_root():
+    """The default site's home page, rebuilt when an earlier transactional test flushed the tree."""
+    from wagtail.models import Locale, Page, Site
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    vietnamese, _created = Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=vietnamese))
+    home = root.add_child(instance=Page(title="HocSo", slug="home", locale=vietnamese))
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="HocSo")
+    return home
+
+
 @pytest.fixture
-def learner(transactional_db, settings, tmp_path):
+def course(transactional_db):
+    from courses.models import CourseIndexPage
+    from tests.courses.conftest import make_course
+
+    index = CourseIndexPage.objects.first() or _site_root().add_child(
+        instance=CourseIndexPage(title="Khoá học", slug="courses")
+    )
+    return make_course(index, title="Digital skills", slug="digital-skills")
+
+
+@pytest.fixture
+def learner(course, settings, tmp_path):
     from assessments.services.frameworks import frameworks_ensure
+    from tests.courses.h5p.conftest import enrol
 
     settings.H5P_STORAGE_ROOT = str(tmp_path / "h5p")
     frameworks_ensure()  # flushed by earlier transactional tests
-    return make_person("learner", make_unit("PAR", kind="embassy"))
+    person = make_person("learner", make_unit("PAR", kind="embassy"))
+    enrol(person, course)
+    return person
 
 
-def open_activity(page, name, **kwargs):
+def open_activity(page, course, name, *, in_lesson=False, **kwargs):
+    from tests.courses.h5p.conftest import place_in_lesson
+
     activity = h5p_activity_import(path=H5P / name, title=name, **kwargs)
-    page.goto(reverse("h5p:activity", args=[activity.pk]))
+    lesson = place_in_lesson(course, activity)
+    page.goto(lesson.url if in_lesson else reverse("h5p:activity", args=[activity.pk]))
     page.wait_for_selector("[data-h5p-activity][data-ready='1']", state="attached", timeout=30000)
     return activity, page.frame_locator("iframe.h5p-frame")
 
@@ -45,9 +76,9 @@ def wait_for_score(page, learner, activity):
     return H5PAttempt.objects.get(person=learner, activity=activity, completed_at__isnull=False)
 
 
-def test_true_false_answered_reaches_the_server_and_records_evidence(page, learner):
+def test_true_false_in_a_lesson_reaches_the_server_and_records_evidence(page, learner, course):
     sign_in(page, "learner", PASSWORD)
-    activity, frame = open_activity(page, "H5P.TrueFalse.h5p", competencies=[("NT1", 1.0)])
+    activity, frame = open_activity(page, course, "H5P.TrueFalse.h5p", in_lesson=True, competencies=[("NT1", 1.0)])
     frame.get_by_role("radio", name="Yes").click()
     frame.get_by_role("button", name="Check").click()
     attempt = wait_for_score(page, learner, activity)
@@ -58,18 +89,18 @@ def test_true_false_answered_reaches_the_server_and_records_evidence(page, learn
     assert (evidence.source, evidence.score, evidence.self_reported) == ("h5p", 1.0, False)
 
 
-def test_multi_choice_wrong_answer_scores_zero(page, learner):
+def test_multi_choice_wrong_answer_scores_zero(page, learner, course):
     sign_in(page, "learner", PASSWORD)
-    activity, frame = open_activity(page, "H5P.MultiChoice.h5p")
+    activity, frame = open_activity(page, course, "H5P.MultiChoice.h5p")
     frame.get_by_role("radio", name="Blue").click()
     frame.get_by_role("button", name="Check").click()
     attempt = wait_for_score(page, learner, activity)
     assert (attempt.score_raw, attempt.score_max, attempt.grading, attempt.passed) == (0, 1, "server", False)
 
 
-def test_single_choice_set_children_and_total(page, learner):
+def test_single_choice_set_children_and_total(page, learner, course):
     sign_in(page, "learner", PASSWORD)
-    activity, frame = open_activity(page, "H5P.SingleChoiceSet.h5p", competencies=[("NT2", 0.5)])
+    activity, frame = open_activity(page, course, "H5P.SingleChoiceSet.h5p", competencies=[("NT2", 0.5)])
     for answer in ["Wolfberries", "Africa", "Dried"]:  # right, wrong, right
         frame.get_by_role("button", name=answer).or_(frame.get_by_text(answer, exact=True)).first.click()
         page.wait_for_timeout(1500)  # the set moves on to the next question by itself
@@ -79,9 +110,9 @@ def test_single_choice_set_children_and_total(page, learner):
     assert Evidence.objects.get(person=learner).weight == 0.5
 
 
-def test_resume_state_is_saved_for_the_learner(page, learner):
+def test_resume_state_is_saved_for_the_learner(page, learner, course):
     sign_in(page, "learner", PASSWORD)
-    activity, frame = open_activity(page, "H5P.Blanks.h5p")
+    activity, frame = open_activity(page, course, "H5P.Blanks.h5p")
     frame.get_by_role("textbox").first.fill("blue")
     frame.get_by_role("textbox").nth(1).click()
     page.wait_for_function(
@@ -93,3 +124,12 @@ def test_resume_state_is_saved_for_the_learner(page, learner):
     page.goto(reverse("h5p:activity", args=[activity.pk]))
     page.wait_for_selector("[data-h5p-activity][data-ready='1']", state="attached", timeout=30000)
     assert page.frame_locator("iframe.h5p-frame").get_by_role("textbox").first.input_value() == "blue"
+
+
+def test_activity_fits_a_phone(phone_page, learner, course):
+    sign_in(phone_page, "learner", PASSWORD)
+    activity, frame = open_activity(phone_page, course, "H5P.TrueFalse.h5p", in_lesson=True)
+    frame.get_by_role("radio", name="Yes").wait_for()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390, "the lesson scrolls sideways"
+    height = phone_page.evaluate("document.querySelector('iframe.h5p-frame').getBoundingClientRect().height")
+    assert height >= 200  # sized to its content by the player's resize messages

@@ -17,7 +17,7 @@ from assessments.models import Competency
 from .. import grading
 from ..errors import H5PPackageError
 from ..models import H5PActivity, H5PActivityCompetency, H5PLibrary, H5PPackage, storage_root
-from ..package import Limits, inspect_package
+from ..package import Limits, inspect_package, sha256_of
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +83,10 @@ def h5p_package_import(
     """
     limits = limits or Limits()
     data = _read_source(uploaded_file=uploaded_file, path=path, limits=limits)
-    inspected = inspect_package(data, installed=_installed_libraries(), limits=limits)
-    existing = H5PPackage.objects.filter(sha256=inspected.sha256).first()
-    if existing is not None:
+    existing = H5PPackage.objects.filter(sha256=sha256_of(data)).first()
+    if existing is not None:  # these exact bytes passed every check when they were stored
         return existing, False
+    inspected = inspect_package(data, installed=_installed_libraries(), limits=limits)
     final = storage_root() / inspected.sha256
     package = H5PPackage(
         sha256=inspected.sha256,

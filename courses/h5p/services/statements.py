@@ -135,7 +135,13 @@ def statement_record(*, user, person, statement: Any, home_page: str, now: datet
         ext = (obj.get("definition") or {}).get("extensions") or {}
         sub_content_id = str(ext.get(SUBCONTENT_EXT) or "")[:64] if parents else ""
 
-    activity = H5PActivity.objects.select_related("package").filter(pk=activity_pk).first()
+    # content.json is only needed to grade; most statements (attempted, interacted) never touch it.
+    activity = (
+        H5PActivity.objects.select_related("package")
+        .defer("package__content", "package__metadata", "package__warnings")
+        .filter(pk=activity_pk)
+        .first()
+    )
     if activity is None or not can(user, "h5p.play", activity):
         raise StatementError(_("You may not send statements about this activity."), status=403, code="forbidden")
 
@@ -181,6 +187,7 @@ def _current_attempt(person, activity, starting: bool) -> H5PAttempt:
     )
     if attempt is None:
         attempt = H5PAttempt.objects.create(person=person, activity=activity)
+    attempt.person, attempt.activity = person, activity  # already loaded: spare the lazy loads
     return attempt
 
 

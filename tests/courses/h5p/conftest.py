@@ -70,9 +70,33 @@ def _frameworks(request):
 
 
 @pytest.fixture
-def learner(db):
+def h5p_course(db):
+    """A course (not open to all) whose lessons will hold the activities the tests import."""
+    from tests.courses.conftest import make_catalogue, make_course
+
+    return make_course(make_catalogue(), title="H5P course", slug="h5p-course")
+
+
+def place_in_lesson(course, activity):
+    from tests.courses.conftest import make_lesson
+
+    body = [{"type": "h5p", "value": {"activity": activity.pk, "introduction": ""}}]
+    return make_lesson(course, title=f"Lesson {activity.pk}", body=body)
+
+
+def enrol(person, course):
+    from courses.services.enrolment import enrolment_create
+
+    return enrolment_create(person=person, course=course)
+
+
+@pytest.fixture
+def learner(db, h5p_course):
+    """A learner enrolled in ``h5p_course``."""
     unit = make_unit("PAR", kind="embassy")
-    return make_person("learner", unit)
+    person = make_person("learner", unit)
+    enrol(person, h5p_course)
+    return person
 
 
 @pytest.fixture
@@ -98,10 +122,15 @@ def captured(name: str, activity_pk: int) -> list[dict]:
 
 
 @pytest.fixture
-def import_activity(db):
+def import_activity(db, h5p_course):
+    """Import a real package as an activity and place it in a lesson of ``h5p_course``
+    (``place=False`` leaves it out of every lesson)."""
     from courses.h5p.services import h5p_activity_import
 
-    def make(name: str, **kwargs):
-        return h5p_activity_import(path=H5P_DIR / name, title=kwargs.pop("title", name), **kwargs)
+    def make(name: str, place: bool = True, **kwargs):
+        activity = h5p_activity_import(path=H5P_DIR / name, title=kwargs.pop("title", name), **kwargs)
+        if place:
+            place_in_lesson(h5p_course, activity)
+        return activity
 
     return make

@@ -75,3 +75,13 @@ def test_staff_cannot_open_the_snippet_admin(client, learner):
     client.force_login(learner.user)
     response = client.get(ADD_URL)
     assert response.status_code in (302, 403)
+
+
+def test_the_snippet_list_links_to_results_for_trainers(client, trainer):
+    from courses.h5p.services import h5p_activity_import
+
+    activity = h5p_activity_import(path=H5P_DIR / "H5P.TrueFalse.h5p", title="Oslo")
+    client.force_login(trainer.user)
+    response = client.get(reverse("wagtailsnippets_h5p_h5pactivity:list"))
+    assert response.status_code == 200
+    assert reverse("h5p:results", args=[activity.pk]) in response.content.decode()

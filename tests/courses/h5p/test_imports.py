@@ -171,4 +171,26 @@ def test_command_exit_status_is_non_zero(tmp_path):
         },
     )
     assert done.returncode != 0
-    assert "No such file" in done.stderr
+    assert "missing.h5p" in done.stderr  # the reason names the file (in the default language)
+
+
+def test_cleanup_removes_folders_without_a_package_row(h5p_storage):
+    from django.db import transaction
+
+    from courses.h5p.services.storage import h5p_storage_cleanup
+
+    kept, _created = h5p_package_import(path=H5P_DIR / "H5P.TrueFalse.h5p")
+    with pytest.raises(RuntimeError), transaction.atomic():  # the caller's transaction fails after the import
+        orphan, _created = h5p_package_import(path=H5P_DIR / "H5P.DragText.h5p")
+        raise RuntimeError("later step failed")
+    assert not H5PPackage.objects.filter(sha256=orphan.sha256).exists()
+    assert orphan.sha256 in stored_names(h5p_storage)
+    (h5p_storage / ".tmp-old").mkdir()
+    import os
+
+    os.utime(h5p_storage / ".tmp-old", (0, 0))
+    out = io.StringIO()
+    call_command("h5p_cleanup", stdout=out)
+    assert stored_names(h5p_storage) == [kept.sha256]
+    assert "2 folder(s) removed" in out.getvalue()
+    assert h5p_storage_cleanup() == []

