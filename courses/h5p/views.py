@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments import xapi
 from lms.policy import can, profile_of
+from lms.spreadsheets import safe_row
 
 from . import playback, selectors
 from .errors import H5PError, StatementError
@@ -274,19 +275,21 @@ def results_csv(request, pk: int):
     )
     for attempt in selectors.attempts_for_activity(activity):
         writer.writerow(
-            [
-                attempt.person.employee_number,
-                attempt.person.full_name,
-                attempt.person.unit.code,
-                attempt.started_at.isoformat(),
-                attempt.completed_at.isoformat() if attempt.completed_at else "",
-                "" if attempt.score_raw is None else attempt.score_raw,
-                "" if attempt.score_max is None else attempt.score_max,
-                "" if attempt.percent is None else attempt.percent,
-                {True: _("yes"), False: _("no"), None: ""}[attempt.passed],
-                attempt.get_grading_display() if attempt.grading else "",
-                "" if attempt.claimed_raw is None else attempt.claimed_raw,
-                " ".join(attempt.flags),
-            ]
+            safe_row(
+                [
+                    attempt.person.employee_number,
+                    attempt.person.full_name,
+                    attempt.person.unit.code,
+                    attempt.started_at.isoformat(),
+                    attempt.completed_at.isoformat() if attempt.completed_at else "",
+                    "" if attempt.score_raw is None else attempt.score_raw,
+                    "" if attempt.score_max is None else attempt.score_max,
+                    "" if attempt.percent is None else attempt.percent,
+                    {True: _("yes"), False: _("no"), None: ""}[attempt.passed],
+                    attempt.get_grading_display() if attempt.grading else "",
+                    "" if attempt.claimed_raw is None else attempt.claimed_raw,
+                    " ".join(attempt.flags),
+                ]
+            )
         )
     return response
