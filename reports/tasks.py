@@ -21,3 +21,11 @@ def evaluation_snapshot_task(period_id: int) -> None:
     from .services.evaluation import evaluation_snapshot_build
 
     evaluation_snapshot_build(period_id=period_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def unit_months_refresh_task(all_months: bool = False) -> int:
+    """Nightly (after the competency recompute): roll up this and last month's snapshots per unit."""
+    from .services.rollups import recent_months, unit_months_refresh
+
+    return unit_months_refresh(months=None if all_months else recent_months())

@@ -205,3 +205,8 @@ CELERY_BEAT_SCHEDULE.update(
         "courses-assignments-sync": {"task": "courses.tasks.assignments_sync_task", "schedule": 15 * 60},
     }
 )
+# Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).
+CELERY_BEAT_SCHEDULE["reports-unit-months"] = {
+    "task": "reports.tasks.unit_months_refresh_task",
+    "schedule": _crontab(hour=3, minute=30),
+}
