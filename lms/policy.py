@@ -238,6 +238,35 @@ def _view_certificate(user, certificate) -> bool:
     return _view_progress(user, person)
 
 
+# ---- quizzes ----
+
+
+@rule("quizzes.take")
+def _take_quiz(user, quiz) -> bool:
+    """Active staff enrolled in the quiz's course (or the course is open to everyone); trainers may try it."""
+    from assessments.quizzes.selectors import person_may_take
+
+    profile = profile_of(user)
+    if profile is None or not profile.is_active or quiz is None or not quiz.live:
+        return False
+    return is_trainer(user) or person_may_take(person=profile, quiz=quiz)
+
+
+@rule("quizzes.manage_any")
+def _manage_any_quiz(user, _obj) -> bool:
+    return is_trainer(user)
+
+
+@rule("quizzes.manage")
+def _manage_quiz(user, quiz) -> bool:
+    """Results, regrade, export and item analysis: administrators, and trainers who may edit the quiz page."""
+    if quiz is None:
+        return False
+    if is_admin(user):
+        return True
+    return is_trainer(user) and quiz.permissions_for_user(user).can_edit()
+
+
 # ---- competencies (assessments) ----
 
 

@@ -146,7 +146,7 @@ class CoursePage(TranslationFallbackRouteMixin, Page):
         ),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("course")

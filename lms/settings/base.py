@@ -210,3 +210,9 @@ CELERY_BEAT_SCHEDULE["reports-unit-months"] = {
     "task": "reports.tasks.unit_months_refresh_task",
     "schedule": _crontab(hour=3, minute=30),
 }
+# Quizzes: grade attempts whose time ran out with the answers saved by then (assessments/quizzes/tasks.py).
+CELERY_BEAT_SCHEDULE["quizzes-close-overdue-attempts"] = {
+    "task": "assessments.quizzes.tasks.attempts_close_overdue_task",
+    "schedule": 60,
+    "options": {"expires": 55},
+}

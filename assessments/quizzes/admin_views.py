@@ -1,0 +1,131 @@
+"""Trainer pages in the Wagtail admin: results per quiz, CSV export, regrade, item analysis."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import plotly
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from lms import policy
+
+from . import charts, selectors
+from .models import QuizPage
+from .tasks import quiz_regrade_task
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _quiz_for(request, quiz_id: int) -> QuizPage:
+    quiz = get_object_or_404(QuizPage, pk=quiz_id)
+    if not policy.can(request.user, "quizzes.manage", quiz):
+        raise Http404
+    return quiz
+
+
+def quiz_index(request):
+    if not policy.can(request.user, "quizzes.manage_any"):
+        raise Http404
+    quizzes = [
+        q
+        for q in selectors.quizzes_with_counts(QuizPage.objects.order_by("path"))
+        if policy.can(request.user, "quizzes.manage", q)
+    ]
+    return TemplateResponse(request, "quizzes/admin/index.html", {"quizzes": quizzes})
+
+
+def quiz_results(request, quiz_id: int):
+    quiz = _quiz_for(request, quiz_id)
+    rows = selectors.quiz_results(quiz=quiz)
+    return TemplateResponse(
+        request,
+        "quizzes/admin/results.html",
+        {"quiz": quiz, "rows": rows, "passed": sum(1 for r in rows if r.passed)},
+    )
+
+
+def quiz_results_csv(request, quiz_id: int):
+    quiz = _quiz_for(request, quiz_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-results.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly (Vietnamese names)
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "employee_number",
+            "full_name",
+            "unit",
+            "attempts",
+            "last_submitted",
+            "grade_percent",
+            "passed",
+            "attempt_percents",
+        ]
+    )
+    for r in selectors.quiz_results(quiz=quiz):
+        writer.writerow(
+            [
+                r.employee_number,
+                r.full_name,
+                r.unit_code,
+                r.attempts,
+                timezone.localtime(r.last_submitted).isoformat(timespec="seconds") if r.last_submitted else "",
+                "" if r.grade is None else f"{r.grade:g}",
+                "yes" if r.passed else "no",
+                " ".join(f"{p:g}" for p in r.percents),
+            ]
+        )
+    return response
+
+
+@require_POST
+def quiz_regrade(request, quiz_id: int):
+    quiz = _quiz_for(request, quiz_id)
+    user_id = request.user.pk
+    transaction.on_commit(lambda: quiz_regrade_task.delay(quiz.pk, user_id))
+    messages.success(
+        request,
+        _("Regrading “%(title)s” with the current answer keys; scores and competency evidence are updated.")
+        % {"title": quiz.title},
+    )
+    return HttpResponseRedirect(reverse("quizzes_results", args=[quiz.pk]))
+
+
+def quiz_items(request, quiz_id: int):
+    quiz = _quiz_for(request, quiz_id)
+    stats, titles = selectors.quiz_item_statistics(quiz=quiz)
+    figure = charts.item_analysis_figure(
+        stats, titles, labels={"x": _("Facility (share of points scored)"), "y": _("Discrimination (item–rest r)")}
+    )
+    flag_labels = {
+        "too_easy": _("too easy (facility > 0.9)"),
+        "too_hard": _("too hard (facility < 0.2)"),
+        "low_discrimination": _("low discrimination (< 0.2)"),
+    }
+    rows = [
+        {"n": i + 1, "title": titles.get(s.item, s.item), "stats": s, "flags": [flag_labels[f] for f in s.flags]}
+        for i, s in enumerate(stats.items)
+    ]
+    return TemplateResponse(
+        request,
+        "quizzes/admin/items.html",
+        {"quiz": quiz, "stats": stats, "rows": rows, "figure_json": figure.to_json() if rows else None},
+    )
+
+
+@cache_control(max_age=86400, public=True)
+def plotly_js(request):
+    """plotly.js from the installed Python package: no CDN on the ministry's closed networks."""
+    if not policy.can(request.user, "quizzes.manage_any") and not policy.can(request.user, "reports.access"):
+        raise Http404
+    return FileResponse(PLOTLY_JS.open("rb"), content_type="application/javascript")

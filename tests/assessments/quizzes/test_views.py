@@ -1,0 +1,140 @@
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+
+from assessments.models import Evidence
+from assessments.quizzes.models import Attempt, QuestionChoice
+from assessments.quizzes.services import attempts as services
+from courses.services.authoring import catalogue_authoring_setup
+from lms import roles
+from tests.assessments.quizzes.conftest import make_quiz
+from tests.factories import make_person
+
+
+@pytest.fixture
+def browser(client, learner):
+    client.force_login(learner.user)
+    return client
+
+
+def test_landing_start_answer_by_form_and_review(browser, course, bank):
+    quiz = make_quiz(course, questions=[bank["single"], bank["numeric"], bank["ordering"]], review=4)
+    page = browser.get(quiz.url)
+    assert page.status_code == 200 and f'action="{quiz.url}start/"' in page.content.decode()
+    started = browser.post(quiz.url + "start/")
+    attempt = Attempt.objects.get(quiz=quiz)
+    assert started.status_code == 302 and started["Location"].endswith(f"attempt/{attempt.pk}/")
+    taking = browser.get(started["Location"]).content.decode()
+    assert "fb B" not in taking and "is_correct" not in taking  # no key, no feedback before submission
+    items = {i.question_id: i for i in attempt.items.all()}
+    order = items[bank["ordering"].pk]
+    right_b = str(bank["single"].choices.get(text="B").pk)
+    ordering_ids = [c["id"] for c in order.version.snapshot["choices"]]
+    form = {
+        "from_form": "1",
+        "action": "save",
+        f"q-{items[bank['single'].pk].pk}": right_b,
+        f"q-{items[bank['numeric'].pk].pk}": "3,5",
+        **{f"q-{order.pk}-{cid}": str(pos) for pos, cid in enumerate(ordering_ids, start=1)},
+    }
+    saved = browser.post(quiz.url + f"attempt/{attempt.pk}/submit/", form)
+    assert saved.status_code == 302 and Attempt.objects.get(pk=attempt.pk).status == "in_progress"
+    resumed = browser.get(quiz.url + f"attempt/{attempt.pk}/").content.decode()
+    assert 'value="3,5"' in resumed
+    form["action"] = "submit"
+    browser.post(quiz.url + f"attempt/{attempt.pk}/submit/", form)
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.percent == 100
+    result = browser.get(quiz.url + f"attempt/{attempt.pk}/").content.decode()
+    assert "100%" in result and "fb B" in result
+
+
+def test_someone_elses_attempt_page_is_404(browser, quiz, other, client):
+    theirs, _ = services.attempt_start(person=other, quiz=quiz)
+    assert browser.get(quiz.url + f"attempt/{theirs.pk}/").status_code == 404
+    assert browser.post(quiz.url + f"attempt/{theirs.pk}/submit/", {"action": "submit"}).status_code == 404
+    assert Attempt.objects.get(pk=theirs.pk).status == "in_progress"
+
+
+def test_not_enrolled_is_404_and_anonymous_goes_to_sign_in(client, quiz, unit):
+    assert client.get(quiz.url).status_code == 302
+    outsider = make_person("outsider", unit)
+    client.force_login(outsider.user)
+    assert client.get(quiz.url).status_code == 404
+
+
+def test_start_is_post_only(browser, quiz):
+    assert browser.get(quiz.url + "start/").status_code == 405
+    assert not Attempt.objects.exists()
+
+
+# ---- trainer views ----
+
+
+@pytest.fixture
+def trainer(unit, course):
+    person = make_person("trainer1", unit, role=roles.TRAINERS)
+    Group.objects.get_or_create(name=roles.TRAINERS)
+    roles.sync_roles()
+    catalogue_authoring_setup(catalogue=course.get_parent())
+    return person.user
+
+
+@pytest.fixture
+def graded(quiz, learner, other, bank):
+    for person, text in ((learner, "B"), (other, "A")):
+        attempt, _ = services.attempt_start(person=person, quiz=quiz)
+        item = attempt.items.get(question=bank["single"])
+        choice = str(bank["single"].choices.get(text=text).pk)
+        services.attempt_answers_save(attempt_id=attempt.pk, person=person, answers={str(item.pk): choice})
+        services.attempt_submit(attempt_id=attempt.pk, person=person)
+    return quiz
+
+
+def test_trainer_sees_results_csv_and_item_analysis(client, trainer, graded, django_assert_max_num_queries):
+    client.force_login(trainer)
+    page = client.get(f"/admin/quizzes/{graded.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Nguyễn Thị Hồng Nhung" in body and "Trần Văn Bình" in body
+    exported = client.get(f"/admin/quizzes/{graded.pk}/results.csv")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["employee_number", "full_name", "unit"] and len(rows) == 3
+    grades = {r[1]: r[5] for r in rows[1:]}
+    assert float(grades["Nguyễn Thị Hồng Nhung"]) > float(grades["Trần Văn Bình"])
+    items = client.get(f"/admin/quizzes/{graded.pk}/items/")
+    assert items.status_code == 200 and "/admin/quizzes/plotly.min.js" in items.content.decode()
+    assert "cdn.plot.ly" not in items.content.decode() and "Plotly.newPlot" in items.content.decode()
+    js = client.get("/admin/quizzes/plotly.min.js")
+    assert js.status_code == 200 and js["Content-Type"] == "application/javascript"
+    assert client.get("/admin/quizzes/").status_code == 200
+
+
+def test_trainer_regrades_after_a_key_fix(client, trainer, graded, bank, other, django_capture_on_commit_callbacks):
+    client.force_login(trainer)
+    QuestionChoice.objects.filter(question=bank["single"], text="A").update(is_correct=True)
+    QuestionChoice.objects.filter(question=bank["single"], text="B").update(is_correct=False)
+    before = Attempt.objects.get(person=other).points
+    assert client.get(f"/admin/quizzes/{graded.pk}/regrade/").status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/quizzes/{graded.pk}/regrade/")
+    assert response.status_code == 302
+    assert Attempt.objects.get(person=other).points == before + 1
+    assert (
+        Evidence.objects.filter(source_ref=Attempt.objects.get(person=other).source_ref)
+        .exclude(superseded_at=None)
+        .exists()
+    )
+
+
+def test_learners_and_other_trainers_cannot_see_results(client, graded, learner, unit):
+    client.force_login(learner.user)
+    assert client.get(f"/admin/quizzes/{graded.pk}/").status_code in (302, 403, 404)
+    assert client.post(f"/admin/quizzes/{graded.pk}/regrade/").status_code in (302, 403, 404)
+    outsider = make_person("trainer2", unit, role=roles.TRAINERS)  # a trainer with no edit right on this course
+    roles.sync_roles()
+    client.force_login(outsider.user)
+    assert client.get(f"/admin/quizzes/{graded.pk}/").status_code == 404
+    assert client.get(f"/admin/quizzes/{graded.pk}/results.csv").status_code == 404
