@@ -226,7 +226,8 @@ def phase_recompute(args) -> dict:
         "peak_mb": _rss_mb(),
         "people": report.people,
         "evidence_rows": report.evidence_rows,
-        "scores": report.scores_written,
+        "scores": report.scores_checked,
+        "written": report.scores_written,
         "drift": report.drift,
     }
 

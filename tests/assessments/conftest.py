@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from assessments.models import Competency, Framework
 from assessments.services.frameworks import frameworks_ensure
@@ -26,3 +27,16 @@ def org(db):
     ap = make_unit("AP", bng, kind="other")
     jp = make_unit("JP", ap, kind="embassy")
     return {u.code: u for u in (bng, eu, fr, ap, jp)}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English here; one test per message family checks the Vietnamese."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

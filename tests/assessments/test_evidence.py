@@ -226,3 +226,11 @@ def test_naive_dates_are_taken_as_local_time(person, vn):
 
     rows = record(person, [EvidenceItem(vn["1.1"].pk, 0.5)], recorded_at=datetime(2026, 1, 2, 9, 0))
     assert timezone.is_aware(Evidence.objects.get(pk=rows[0].pk).recorded_at)
+
+
+def test_messages_are_in_vietnamese_for_vietnamese_users(person, vn):
+    from django.utils import translation
+
+    with translation.override("vi"), pytest.raises(EvidenceError) as exc:
+        record(person, [EvidenceItem(vn["1.1"].pk, 0.5, weight=2)])
+    assert str(exc.value) == "Trọng số 2 nằm ngoài khoảng (0, 1]: hãy dùng một số lớn hơn 0 và không quá 1."
