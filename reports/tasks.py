@@ -11,8 +11,12 @@ def report_job_run(job_id: int) -> str:
 
 @shared_task(ignore_result=True)
 def report_jobs_sweep() -> dict:
-    """Periodic (beat): re-send lost jobs, delete expired results."""
-    return jobs.report_jobs_sweep()
+    """Periodic (beat): re-send lost jobs and stuck period closings, delete expired results."""
+    from .services.evaluation import evaluation_closings_resend
+
+    result = jobs.report_jobs_sweep()
+    result["closings_resent"] = evaluation_closings_resend()
+    return result
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

@@ -107,3 +107,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "celery_worker" in item.keywords and "celery_worker_process" not in item.fixturenames:
             item.fixturenames.append("celery_worker_process")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _load_urlconf_before_any_clock_is_frozen(django_db_setup):
+    """Import the URLconf (and with it every API schema) once, before any test freezes time: pydantic cannot build
+    schemas from freezegun's stand-in date classes, so the first request must not happen inside freeze_time."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
