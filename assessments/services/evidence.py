@@ -69,7 +69,15 @@ def _check_items(items: list[EvidenceItem]) -> dict[int, Competency]:
 
 def _lock_active_person(person: StaffProfile) -> None:
     """Lock the person's row (serialises concurrent score updates for one person) and check they are active."""
-    active = StaffProfile.objects.select_for_update().filter(pk=person.pk).values_list("is_active", flat=True).first()
+    # order_by("pk") drops the default ordering's join to lms_unit, and of=("self",) keeps the lock on
+    # this one row: locking the unit would serialise every officer of the unit.
+    active = (
+        StaffProfile.objects.select_for_update(of=("self",))
+        .filter(pk=person.pk)
+        .order_by("pk")
+        .values_list("is_active", flat=True)
+        .first()
+    )
     if not active:
         raise EvidenceError(errors.INACTIVE_PERSON % {"person": str(person)}, field="person", code="inactive")
 

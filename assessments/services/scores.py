@@ -246,7 +246,13 @@ def scores_recompute(
 def _recompute_chunk(chunk, *, competency_ids, framework_of, levels, policy, now, months, report) -> None:
     # Same lock as the evidence services take: evidence recorded for these people waits for this chunk,
     # so a score written here is never older than the evidence committed before it.
-    list(StaffProfile.objects.select_for_update().filter(pk__in=chunk).values_list("pk", flat=True))
+    # In pk order (two recomputes cannot deadlock), on the profile rows only (not their units).
+    list(
+        StaffProfile.objects.select_for_update(of=("self",))
+        .filter(pk__in=chunk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     existing_qs = CompetencyScore.objects.filter(person_id__in=chunk)
     evidence_qs = Evidence.objects.live().filter(person_id__in=chunk)
     if competency_ids is not None:
