@@ -71,7 +71,7 @@ def _translate(page, locale: Locale, **fields):
     return translated
 
 
-def _site_root() -> Page:
+def site_root() -> Page:
     """The default site's home page; rebuilt if missing (a flushed test database has no Wagtail tree)."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None:
@@ -86,7 +86,7 @@ def _site_root() -> Page:
 def _catalogue(english: Locale) -> CourseIndexPage:
     index = CourseIndexPage.objects.filter(locale__language_code="vi").order_by("pk").first()
     if index is None:
-        root = _site_root()
+        root = site_root()
         index = root.add_child(
             instance=CourseIndexPage(
                 title="Khoá học",

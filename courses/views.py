@@ -116,8 +116,10 @@ def lesson_page(request, page: LessonPage):
     else:
         course = selectors.course_of_lesson(lesson)
     person = policy.profile_of(request.user)
-    staff_preview = policy.is_trainer(request.user)
-    outline = selectors.course_outline(course=course, person=person, language=language, staff_preview=staff_preview)
+    outline = selectors.course_outline(course=course, person=person, language=language)
+    if outline.enrolment is None and not course.open_access and policy.is_trainer(request.user):
+        # Trainers read any lesson (to check their course); learners' roles are never queried here.
+        outline = selectors.course_outline(course=course, person=person, language=language, staff_preview=True)
     if not policy.can(request.user, "courses.view_lesson", LessonAccess(course=course, enrolment=outline.enrolment)):
         messages.info(request, _("Enrol in this course to open its lessons."))
         return HttpResponseRedirect(course.url)
@@ -264,7 +266,7 @@ def assignment_list(request):
 def assignment_new(request):
     if not _may_assign(request.user):
         raise Http404
-    units = policy.visible_units(request.user) if not policy.is_trainer(request.user) else None
+    units = None if policy.is_trainer(request.user) else policy.reportable_units(request.user)
     form = AssignmentForm(request.POST or None, user=request.user, units=units, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,5 +297,10 @@ def assignment_detail(request, pk: int):
     return render(
         request,
         "courses/assignment_detail.html",
-        {"assignment": assignment, "run": run, "units": list(assignment.units.all())},
+        {
+            "assignment": assignment,
+            "run": run,
+            "units": list(assignment.units.all()),
+            "counts": selectors.assignment_counts(assignment=assignment, people=policy.visible_people(request.user)),
+        },
     )

@@ -40,15 +40,15 @@ class TranslationFallbackRouteMixin:
     child_model_name: str | None = None
 
     def route(self, request, path_components):
-        if path_components and self.child_model_name:
-            from django.apps import apps
-
-            child_model = apps.get_model("courses", self.child_model_name)
-            child = child_model.objects.child_of(self).filter(slug=path_components[0]).first()
-            if child is not None:
-                child._cached_parent_obj = self
-                return child.route(request, path_components[1:])
         try:
+            if path_components and self.child_model_name:
+                from django.apps import apps
+
+                child_model = apps.get_model("courses", self.child_model_name)
+                child = child_model.objects.child_of(self).filter(slug=path_components[0]).first()
+                if child is not None:
+                    child._cached_parent_obj = self
+                    return child.route(request, path_components[1:])
             return super().route(request, path_components)
         except Http404:
             if not path_components:

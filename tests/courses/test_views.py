@@ -192,3 +192,16 @@ def test_scheduled_publishing_task_publishes_due_pages(catalogue):
     course.save_revision(approved_go_live_at=timezone.now() - dt.timedelta(minutes=1))
     publish_scheduled_pages_task.delay()
     assert CoursePage.objects.get(pk=course.pk).live
+
+
+def test_draft_translation_falls_back_to_the_original(signed_in, course, learner, english):
+    learner.language = "en"
+    learner.save()
+    translate(course, english)
+    lesson = lessons_of(course)[0]
+    draft = lesson.copy_for_translation(english)  # translated but not published yet
+    assert not draft.live
+    enrolment_create(person=learner, course=course)
+    response = signed_in.get(lesson.url)
+    assert response.status_code == 200
+    assert "Bài 1" in response.content.decode() and "not yet available in your language" in response.content.decode()
