@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import Http404
 from ninja import Router, Schema
@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from lms import policy
 
 from .models import CompetencyScore
-from .selectors import framework_detail, frameworks_with_counts
+from .selectors import current_framework, framework_detail, frameworks_with_counts, person_trend
 
 router = Router(tags=["competencies"])
 
@@ -76,6 +76,12 @@ class ScoreOut(Schema):
     computed_at: datetime
 
 
+class TrendPoint(Schema):
+    month: date
+    competency: str
+    score: float
+
+
 @router.get("/frameworks/", response=list[FrameworkSummary], summary="Competency frameworks with their counts")
 def frameworks(request):
     return [
@@ -138,14 +144,16 @@ def framework(request, code: str):
 
 
 @router.get("/me/competencies", response=list[ScoreOut], summary="The signed-in person's current competency scores")
-def my_competencies(request):
+def my_competencies(request, framework: str | None = None):
+    """Every current score of the caller (optionally of one framework code); 404 without a staff profile."""
     person = policy.profile_of(request.user)
     if person is None or not policy.can(request.user, "competency.view_person", person):
         raise Http404
-    scores = (
-        CompetencyScore.objects.filter(person=person)
-        .select_related("competency__framework", "level")
-        .order_by("competency__framework__code", "competency__sort_order")
+    scores = CompetencyScore.objects.filter(person=person)
+    if framework:
+        scores = scores.filter(competency__framework__code=framework)
+    scores = scores.select_related("competency__framework", "level").order_by(
+        "competency__framework__code", "competency__sort_order"
     )
     return [
         {
@@ -163,4 +171,21 @@ def my_competencies(request):
             "computed_at": s.computed_at,
         }
         for s in scores
+    ]
+
+
+@router.get(
+    "/me/competencies/history",
+    response=list[TrendPoint],
+    summary="The signed-in person's monthly scores over the last 24 months (one framework)",
+)
+def my_competency_history(request, framework: str = "VN-DCF", months: int = 24):
+    person = policy.profile_of(request.user)
+    fw = current_framework(framework)
+    if person is None or fw is None or not policy.can(request.user, "competency.view_person", person):
+        raise Http404
+    months = max(1, min(months, 60))
+    return [
+        {"month": row["month"], "competency": row["code"], "score": row["mean_score"]}
+        for row in person_trend(person, fw, months=months)
     ]

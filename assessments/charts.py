@@ -46,11 +46,13 @@ def radar(
         "data": traces,
         "layout": {
             "polar": {
+                # Codes such as "1.1" would otherwise be read as angles in degrees.
+                "angularaxis": {"type": "category", "direction": "clockwise", "rotation": 90},
                 "radialaxis": {
                     "range": [0, max_rank],
                     "tickvals": list(range(1, max_rank + 1)),
                     "ticktext": level_names,
-                }
+                },
             },
             "margin": {"l": 40, "r": 40, "t": 30, "b": 30},
             "legend": {"orientation": "h"},

@@ -153,5 +153,5 @@ def seed(stdout=None) -> None:
     if stdout is not None:
         stdout.write(
             f"Competencies: {profiles} target profiles, {created} evidence rows added, "
-            f"{report.scores_written} scores and {report.snapshots_written} monthly snapshots computed."
+            f"{report.scores_checked} scores and {report.snapshots_written} monthly snapshots computed."
         )

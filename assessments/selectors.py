@@ -13,6 +13,7 @@ from lms.models import StaffProfile, Unit
 
 from .models import (
     Competency,
+    CompetencyMapping,
     CompetencyScore,
     CompetencyScoreSnapshot,
     Evidence,
@@ -22,7 +23,7 @@ from .models import (
     TargetRequirement,
     normalise_position,
 )
-from .scoring.competency import EvidencePoint, point_weight
+from .scoring.competency import EvidencePoint, Level, level_for, point_weight
 from .services.scores import add_months, month_start, scoring_policy
 
 
@@ -47,9 +48,17 @@ def target_profile_for(person: StaffProfile, framework: Framework) -> TargetProf
 
 @dataclass
 class CompetencyRow:
+    """One competency on a person's page. ``score`` is the stored row; the flat fields also cover a
+    score projected through the crosswalk (``via``) when the competency has no evidence of its own."""
+
     competency: Competency
     score: CompetencyScore | None
     required: ProficiencyLevel | None
+    value: float | None = None
+    level: ProficiencyLevel | None = None
+    evidence_count: int = 0
+    confidence: float = 0.0
+    via: list[Competency] = field(default_factory=list)
     level_rank: int | None = None
     status: str = "none"  # none | insufficient | gap | met | no-target
     gap: int = 0
@@ -82,7 +91,6 @@ def person_overview(person: StaffProfile, framework: Framework, *, with_evidence
     """Scores, target, gap and (optionally) the evidence behind each score for one person and framework."""
     now = now or timezone.now()
     levels = list(ProficiencyLevel.objects.filter(framework=framework).order_by("rank"))
-    rank_of = {lv.pk: lv.rank for lv in levels}
     competencies = list(Competency.objects.filter(framework=framework).select_related("area").order_by("sort_order"))
     scores = {
         s.competency_id: s
@@ -98,10 +106,16 @@ def person_overview(person: StaffProfile, framework: Framework, *, with_evidence
     for comp in competencies:
         score = scores.get(comp.pk)
         row = CompetencyRow(competency=comp, score=score, required=required.get(comp.pk))
-        row.level_rank = rank_of.get(score.level_id) if score and score.level_id else None
-        if score is None:
+        if score is not None:
+            row.value, row.level = score.score, score.level
+            row.evidence_count, row.confidence = score.evidence_count, score.confidence
+        rows.append(row)
+    _project_through_crosswalk(person, framework, rows, levels)
+    for row in rows:
+        row.level_rank = row.level.rank if row.level else None
+        if row.value is None:
             row.status = "none"
-        elif score.level_id is None:
+        elif row.level is None:
             row.status = "insufficient"
         elif row.required is None:
             row.status = "no-target"
@@ -111,10 +125,48 @@ def person_overview(person: StaffProfile, framework: Framework, *, with_evidence
             row.status = "gap"
         if row.required is not None and row.status != "met":
             row.gap = row.required.rank - (row.level_rank or 0)
-        rows.append(row)
     if with_evidence:
         _attach_evidence(person, rows, now)
     return Overview(person, framework, profile, levels, rows, now)
+
+
+def _project_through_crosswalk(person, framework: Framework, rows: list[CompetencyRow], levels) -> None:
+    """Fill competencies without evidence from their *equivalent* competencies in other frameworks.
+
+    DigComp 2.2 competences are equivalent to the Circular's 1.1–5.4, so a person assessed against the
+    Vietnamese framework also sees their DigComp profile. Partial mappings (the ministry framework) are
+    not projected: a partial overlap says too little to give a level. Two queries at most.
+    """
+    empty = {row.competency.pk: row for row in rows if row.score is None}
+    if not empty:
+        return
+    links = list(
+        CompetencyMapping.objects.filter(
+            source_id__in=list(empty), relation=CompetencyMapping.Relation.EQUIVALENT
+        ).values_list("source_id", "target_id")
+    )
+    if not links:
+        return
+    found = {
+        s.competency_id: s
+        for s in CompetencyScore.objects.filter(person=person, competency_id__in={t for _s, t in links}).select_related(
+            "competency__framework"
+        )
+    }
+    thresholds = [Level(key=lv, min_score=lv.min_score) for lv in levels]
+    policy = scoring_policy()
+    by_source: dict[int, list[CompetencyScore]] = defaultdict(list)
+    for source_id, target_id in links:
+        if target_id in found:
+            by_source[source_id].append(found[target_id])
+    for source_id, targets in by_source.items():
+        row = empty[source_id]
+        row.value = sum(t.score for t in targets) / len(targets)
+        row.evidence_count = sum(t.evidence_count for t in targets)
+        row.confidence = sum(t.confidence for t in targets) / len(targets)
+        row.via = [t.competency for t in targets]
+        if row.evidence_count >= policy.min_evidence and all(t.level_id for t in targets):
+            row.level = level_for(row.value, thresholds)
 
 
 def _attach_evidence(person, rows: list[CompetencyRow], now) -> None:

@@ -22,7 +22,13 @@ def competencies_recompute_task() -> dict:
     if report.drift:
         logger.warning("Competency recompute corrected %s rows: %s", report.drift, "; ".join(report.examples))
     snapshots = snapshots_take()
-    return {"people": report.people, "drift": report.drift, "scores": report.scores_written, "snapshots": snapshots}
+    return {
+        "people": report.people,
+        "drift": report.drift,
+        "scores": report.scores_checked,
+        "written": report.scores_written,
+        "snapshots": snapshots,
+    }
 
 
 @shared_task(acks_late=True)

@@ -13,7 +13,7 @@ from lms.models import StaffProfile
 
 from .. import errors
 from ..errors import EvidenceError
-from ..models import Competency, Evidence, EvidenceSource
+from ..models import Competency, Evidence, EvidenceSource, Framework
 from .scores import scores_refresh
 
 # Clock skew we tolerate between the caller's clock and ours for ``recorded_at``.
@@ -69,7 +69,15 @@ def _check_items(items: list[EvidenceItem]) -> dict[int, Competency]:
 
 def _lock_active_person(person: StaffProfile) -> None:
     """Lock the person's row (serialises concurrent score updates for one person) and check they are active."""
-    active = StaffProfile.objects.select_for_update().filter(pk=person.pk).values_list("is_active", flat=True).first()
+    # order_by("pk") drops the default ordering's join to lms_unit, and of=("self",) keeps the lock on
+    # this one row: locking the unit would serialise every officer of the unit.
+    active = (
+        StaffProfile.objects.select_for_update(of=("self",))
+        .filter(pk=person.pk)
+        .order_by("pk")
+        .values_list("is_active", flat=True)
+        .first()
+    )
     if not active:
         raise EvidenceError(errors.INACTIVE_PERSON % {"person": str(person)}, field="person", code="inactive")
 
@@ -113,6 +121,8 @@ def evidence_record(
     """
     now = timezone.now()
     recorded_at = recorded_at or now
+    if timezone.is_naive(recorded_at):
+        recorded_at = timezone.make_aware(recorded_at)
     _check_source(source, source_ref)
     if not items:
         raise EvidenceError(errors.NO_ITEMS, field="items")
@@ -184,3 +194,21 @@ def evidence_supersede(
     touched.update({c.pk: c.framework_id for c in competencies.values()})
     scores_refresh(person_id=person.pk, framework_of=touched, now=now)
     return created
+
+
+def competency_ids_for_codes(*, framework_code: str, codes: list[str]) -> dict[str, int]:
+    """Map competency codes of a framework's current version to ids, for callers that store codes.
+
+    Raises EvidenceError naming the first unknown framework or code, so imports and quiz links can
+    refuse bad input before anything is written.
+    """
+    framework = Framework.objects.current().filter(code=framework_code).first()
+    if framework is None:
+        raise EvidenceError(errors.UNKNOWN_FRAMEWORK % {"code": framework_code}, field="framework")
+    found = dict(Competency.objects.filter(framework=framework, code__in=codes).values_list("code", "pk"))
+    for i, code in enumerate(codes):
+        if code not in found:
+            raise EvidenceError(
+                errors.UNKNOWN_COMPETENCY_CODE % {"code": code, "framework": framework_code}, field=f"codes[{i}]"
+            )
+    return found

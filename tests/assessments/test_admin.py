@@ -150,3 +150,43 @@ def test_evidence_is_read_only_in_the_admin(client, frameworks):
     assert client.get(reverse("competency_evidence:index")).status_code == 200
     assert client.get(reverse("competency_evidence:add")).status_code in (302, 403)
     assert Framework.objects.exists()
+
+
+def test_admin_edits_a_competency_with_indicators_and_crosswalk(client, frameworks, vn):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from assessments.models import Competency
+
+    roles.sync_roles()
+    client.force_login(make_admin())
+    dig = Competency.objects.get(framework=frameworks["DIGCOMP"], code="4.2")
+    mapping = dig.mappings.get()
+    level = frameworks["DIGCOMP"].levels.get(rank=3)
+    data = nested_form_data(
+        {
+            "framework": dig.framework_id,
+            "area": dig.area_id,
+            "code": "4.2",
+            "sort_order": dig.sort_order,
+            "name_vi": dig.name_vi,
+            "name_en": "Protecting personal data and privacy (edited)",
+            "description_vi": dig.description_vi,
+            "description_en": dig.description_en,
+            "indicators": inline_formset(
+                [{"level": level.pk, "text_vi": "Bật xác thực hai lớp", "text_en": "Turns on two-factor sign-in"}]
+            ),
+            "mappings": inline_formset(
+                [
+                    {"id": mapping.pk, "target": vn["4.2"].pk, "relation": "equivalent"},
+                    {"target": vn["2.6"].pk, "relation": "partial"},
+                ],
+                initial=1,
+            ),
+        }
+    )
+    response = client.post(reverse("wagtailsnippets_assessments_competency:edit", args=[dig.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    dig.refresh_from_db()
+    assert dig.name_en.endswith("(edited)")
+    assert [(i.level, i.text_en) for i in dig.indicators.all()] == [(level, "Turns on two-factor sign-in")]
+    assert set(dig.mappings.values_list("target__code", "relation")) == {("4.2", "equivalent"), ("2.6", "partial")}

@@ -40,6 +40,8 @@ def test_my_competencies(client, lan, org):
     assert len(data) == 1
     assert data[0]["competency"] == "2.4" and data[0]["level"] == "CS1" and data[0]["evidence_count"] == 2
     assert data[0]["enough_evidence"] is True and 0 < data[0]["confidence"] < 1
+    assert len(client.get("/api/v1/me/competencies", {"framework": "VN-DCF"}).json()) == 1
+    assert client.get("/api/v1/me/competencies", {"framework": "DIGCOMP"}).json() == []
     client.force_login(other.user)
     assert client.get("/api/v1/me/competencies").json() == []
 
@@ -52,4 +54,20 @@ def test_api_needs_authentication(client, lan):
 def test_in_openapi_schema(client, lan):
     client.force_login(lan.user)
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/frameworks/", "/api/v1/frameworks/{code}", "/api/v1/me/competencies"} <= set(paths)
+    assert {
+        "/api/v1/frameworks/",
+        "/api/v1/frameworks/{code}",
+        "/api/v1/me/competencies",
+        "/api/v1/me/competencies/history",
+    } <= set(paths)
+
+
+def test_my_history(client, lan):
+    from django.core.management import call_command
+
+    call_command("recompute_competencies", "--no-progress", "--history-months", "3", stdout=__import__("io").StringIO())
+    client.force_login(lan.user)
+    data = client.get("/api/v1/me/competencies/history").json()
+    assert len(data) == 1 and data[0]["competency"] == "2.4" and data[0]["score"] == 0.8
+    assert client.get("/api/v1/me/competencies/history", {"framework": "DIGCOMP"}).json() == []
+    assert client.get("/api/v1/me/competencies/history", {"framework": "NOPE"}).status_code == 404

@@ -205,3 +205,96 @@ def test_incremental_equals_full_recompute_on_random_histories(org, vn):
     }
     assert report.drift == 0, report.examples
     assert full == incremental  # exact: the mean does not depend on the moment it is computed
+
+
+def test_competency_codes_resolve_or_are_refused(vn):
+    from assessments.services.evidence import competency_ids_for_codes
+
+    assert competency_ids_for_codes(framework_code="VN-DCF", codes=["1.1", "6.3"]) == {
+        "1.1": vn["1.1"].pk,
+        "6.3": vn["6.3"].pk,
+    }
+    with pytest.raises(EvidenceError, match="Unknown competency code “9.9” in framework VN-DCF") as exc:
+        competency_ids_for_codes(framework_code="VN-DCF", codes=["1.1", "9.9"])
+    assert exc.value.field == "codes[1]"
+    with pytest.raises(EvidenceError, match="Unknown competency framework"):
+        competency_ids_for_codes(framework_code="XX", codes=["1.1"])
+
+
+def test_naive_dates_are_taken_as_local_time(person, vn):
+    from datetime import datetime
+
+    rows = record(person, [EvidenceItem(vn["1.1"].pk, 0.5)], recorded_at=datetime(2026, 1, 2, 9, 0))
+    assert timezone.is_aware(Evidence.objects.get(pk=rows[0].pk).recorded_at)
+
+
+def test_messages_are_in_vietnamese_for_vietnamese_users(person, vn):
+    from django.utils import translation
+
+    with translation.override("vi"), pytest.raises(EvidenceError) as exc:
+        record(person, [EvidenceItem(vn["1.1"].pk, 0.5, weight=2)])
+    assert str(exc.value) == "Trọng số 2 nằm ngoài khoảng (0, 1]: hãy dùng một số lớn hơn 0 và không quá 1."
+
+
+def test_database_refuses_to_edit_or_delete_evidence_on_postgresql(person, vn):
+    from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    rows = record(person, [EvidenceItem(vn["1.1"].pk, 0.5)])
+    errors = (IntegrityError, InternalError, ProgrammingError)
+    with pytest.raises(errors, match="append-only"), transaction.atomic():
+        Evidence.objects.filter(pk=rows[0].pk).update(score=1.0)
+    with pytest.raises(errors, match="append-only"), transaction.atomic():
+        Evidence.objects.filter(pk=rows[0].pk).delete()
+    evidence_supersede(person=person, source_ref="quiz-attempt:1", source="quiz", items=[])  # the one allowed change
+    with pytest.raises(errors, match="already superseded"), transaction.atomic():
+        Evidence.objects.filter(pk=rows[0].pk).update(superseded_at=None)
+    assert Evidence.objects.get(pk=rows[0].pk).score == 0.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_evidence_for_one_person_loses_nothing(frameworks, org, vn):
+    """Two writers at once: the person lock serialises them, so the stored score counts both."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers itself; row locks need PostgreSQL")
+    person = make_person("busy", org["FR"])
+    barrier = threading.Barrier(8)
+    failures = []
+
+    def writer(i):
+        try:
+            barrier.wait()
+            for j in range(10):
+                record(person, [EvidenceItem(vn["1.1"].pk, ((i + j) % 10) / 10)], source_ref=f"t{i}:{j}")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    score = CompetencyScore.objects.get(person=person)
+    assert score.evidence_count == 80
+    report = scores_recompute()
+    assert report.drift == 0
+
+
+def test_the_person_lock_takes_only_the_profile_row(person, vn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        record(person, [EvidenceItem(vn["1.1"].pk, 0.5)])
+    lock = next(q["sql"] for q in ctx.captured_queries if '"lms_staffprofile"' in q["sql"])
+    assert "lms_unit" not in lock  # the unit row is not locked along with the person
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE OF" in lock

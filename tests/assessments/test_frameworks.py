@@ -56,3 +56,36 @@ def test_levels_thresholds_are_increasing(frameworks):
     for fw in frameworks.values():
         thresholds = list(fw.levels.order_by("rank").values_list("min_score", flat=True))
         assert thresholds == sorted(thresholds) and thresholds[0] == 0.0
+
+
+def test_new_version_copies_the_framework_and_leaves_old_scores_alone(frameworks, vn, org):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    from assessments.models import CompetencyScore, Framework
+    from assessments.selectors import current_framework
+    from assessments.services.evidence import EvidenceItem, evidence_record
+    from tests.factories import make_person
+
+    person = make_person("v", org["FR"])
+    for i in range(2):
+        evidence_record(person=person, items=[EvidenceItem(vn["6.1"].pk, 0.7)], source="quiz", source_ref=f"q:{i}")
+    before = list(CompetencyScore.objects.values_list("competency_id", "score", "level_id"))
+    out = StringIO()
+    call_command("new_framework_version", "DIGCOMP", "3.0", stdout=out)
+    assert "21 competencies, 8 levels" in out.getvalue()
+    call_command("new_framework_version", "VN-DCF", "2026", stdout=StringIO())
+    new = current_framework("VN-DCF")
+    assert new.version == "2026" and Framework.objects.filter(code="VN-DCF").count() == 2
+    assert new.competencies.count() == 24 and new.areas.count() == 6 and new.levels.count() == 8
+    assert not Framework.objects.get(pk=frameworks["VN-DCF"].pk).is_current
+    # the new DigComp's crosswalk still points at the Vietnamese competencies it was copied with
+    dig = current_framework("DIGCOMP")
+    assert CompetencyMapping.objects.filter(source__framework=dig).count() == 21
+    assert list(CompetencyScore.objects.values_list("competency_id", "score", "level_id")) == before
+    with pytest.raises(CommandError, match="already has a version"):
+        call_command("new_framework_version", "VN-DCF", "2026", stdout=StringIO())
+    with pytest.raises(CommandError, match="No current framework"):
+        call_command("new_framework_version", "NOPE", "1", stdout=StringIO())

@@ -127,3 +127,76 @@ def test_recompute_never_touches_evidence(people):
     before = list(Evidence.objects.order_by("pk").values())
     run("--history-months", "3")
     assert list(Evidence.objects.order_by("pk").values()) == before
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_nightly_task_on_a_real_worker(frameworks, org, vn):
+    person = make_person("worker_case", org["FR"])
+    evidence_record(person=person, items=[EvidenceItem(vn["5.1"].pk, 0.6)], source="quiz", source_ref="q:1")
+    CompetencyScore.objects.update(score=0.0)
+    result = competencies_recompute_task.delay().get(timeout=120)
+    assert result["drift"] == 1
+    assert CompetencyScore.objects.get(person=person).score == pytest.approx(0.6)
+
+
+def test_trends_for_a_person_and_a_unit(people, org, vn, frameworks):
+    from assessments.selectors import person_trend, unit_trend
+
+    a, b = people
+    run("--history-months", "24")
+    mine = person_trend(a, frameworks["VN-DCF"])
+    assert {row["code"] for row in mine} == {"1.1", "4.2"}
+    assert all(row["people"] == 1 for row in mine)
+    this_month = month_start(timezone.localdate())
+    latest = {row["code"]: row["mean_score"] for row in mine if row["month"] == this_month}
+    assert latest["4.2"] == pytest.approx(0.9)
+    whole = unit_trend(org["BNG"], frameworks["VN-DCF"])
+    now_11 = next(row for row in whole if row["month"] == this_month and row["code"] == "1.1")
+    assert now_11["people"] == 2  # a (FR) and b (JP) are both under BNG
+    a_11 = CompetencyScore.objects.get(person=a, competency=vn["1.1"]).score
+    assert now_11["mean_score"] == pytest.approx((a_11 + 1.0) / 2)
+    europe = unit_trend(org["EU"], frameworks["VN-DCF"])
+    assert {row["people"] for row in europe} == {1}
+    assert unit_trend(org["AP"], frameworks["DIGCOMP"]) == []
+
+
+def test_a_new_framework_version_never_rewrites_old_scores(org, frameworks, vn):
+    from assessments.models import Competency, CompetencyArea, Framework, ProficiencyLevel
+
+    person = make_person("versioned", org["FR"])
+    for i in range(2):
+        evidence_record(person=person, items=[EvidenceItem(vn["1.1"].pk, 0.4)], source="quiz", source_ref=f"old:{i}")
+    old = CompetencyScore.objects.get(person=person)
+    Framework.objects.filter(pk=frameworks["VN-DCF"].pk).update(is_current=False)
+    new_fw = Framework.objects.create(code="VN-DCF", version="2026", name_vi="Khung 2026", name_en="Framework 2026")
+    for rank in range(1, 9):
+        ProficiencyLevel.objects.create(
+            framework=new_fw,
+            rank=rank,
+            code=f"L{rank}",
+            name_vi=f"Mức {rank}",
+            name_en=f"Level {rank}",
+            min_score=0.1 * (rank - 1),
+        )
+    area = CompetencyArea.objects.create(framework=new_fw, code="1", name_vi="Dữ liệu", name_en="Data")
+    new_comp = Competency.objects.create(framework=new_fw, area=area, code="1.1", name_vi="Tìm kiếm", name_en="Search")
+    for i in range(2):
+        evidence_record(person=person, items=[EvidenceItem(new_comp.pk, 0.9)], source="quiz", source_ref=f"new:{i}")
+    output = run("--framework", "VN-DCF")
+    assert "drift corrected: 0" in output
+    kept = CompetencyScore.objects.get(pk=old.pk)
+    assert (kept.competency_id, kept.score, kept.level_id) == (vn["1.1"].pk, old.score, old.level_id)
+    assert CompetencyScore.objects.get(person=person, competency=new_comp).score == pytest.approx(0.9)
+
+
+def test_nightly_run_rewrites_only_rows_whose_confidence_moved(people):
+    from datetime import timedelta as td
+
+    from assessments.services.scores import scores_recompute
+
+    same_day = scores_recompute()
+    assert (same_day.drift, same_day.scores_written, same_day.scores_checked) == (0, 0, 3)
+    months_later = scores_recompute(now=timezone.now() + td(days=120))
+    assert months_later.drift == 0 and months_later.refreshed == months_later.scores_written == 3
+    assert all(s.confidence < 0.7 for s in CompetencyScore.objects.all())

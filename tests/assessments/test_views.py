@@ -48,16 +48,16 @@ def test_my_competencies_shows_levels_target_gaps_and_evidence(client, lan, vn):
     response = client.get(url())
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Duyệt, tìm kiếm và lọc dữ liệu, thông tin và nội dung số" in html
-    assert "Chuyên viên, cán bộ ngoại giao" in html  # the target profile of a second secretary
+    assert "Browsing, searching and filtering data, information and digital content" in html
+    assert "Desk officer" in html  # the target profile of a second secretary
     rows = {row.competency.code: row for row in response.context["overview"].rows}
-    assert rows["1.1"].status == "met" and rows["1.1"].score.level.code == "CS2"
+    assert rows["1.1"].status == "met" and rows["1.1"].level.code == "CS2"
     assert rows["4.2"].status == "gap" and rows["4.2"].required.code == "TC2"
     assert rows["6.1"].status == "insufficient"  # one piece of evidence: not enough yet
     assert rows["2.1"].status == "none"
     assert [r.competency.code for r in response.context["overview"].gaps][:2] == ["1.2", "1.3"]
     assert "quiz-attempt:2" in html and "h5p-attempt:1" in html
-    assert "Self-reported" in html or "Tự báo cáo" in html
+    assert "Self-reported" in html
     assert 'id="competency-table"' in html  # the table alternative to the chart
     assert reverse("assessments:plotly_js") in html
     assert "cdn" not in html.lower()
@@ -73,11 +73,21 @@ def test_evidence_shares_add_up_and_superseded_rows_are_shown_but_do_not_count(c
     assert len(superseded) == 1 and superseded[0].share == 0
 
 
-def test_framework_switch(client, lan):
+def test_framework_switch_projects_scores_through_the_crosswalk(client, lan):
     client.force_login(lan.user)
     response = client.get(url(), {"framework": "DIGCOMP"})
     assert response.context["overview"].framework.code == "DIGCOMP"
-    assert len(response.context["overview"].rows) == 21
+    rows = {row.competency.code: row for row in response.context["overview"].rows}
+    assert len(rows) == 21
+    # DigComp 1.1 has no evidence of its own; it shows VN-DCF 1.1 (equivalent) with the DigComp scale
+    assert rows["1.1"].score is None and [c.code for c in rows["1.1"].via] == ["1.1"]
+    assert rows["1.1"].value == pytest.approx(0.9) and rows["1.1"].level.code == "8"
+    assert rows["2.1"].value is None and rows["2.1"].status == "none"
+    assert (
+        "via the crosswalk from" in response.content.decode() or "theo bảng đối chiếu từ" in response.content.decode()
+    )
+    mofa = client.get(url(), {"framework": "MOFA-DP"}).context["overview"]
+    assert all(row.value is None for row in mofa.rows)  # partial mappings are not projected
     assert client.get(url(), {"framework": "NOPE"}).status_code == 404
 
 
@@ -129,3 +139,11 @@ def test_plotly_is_served_locally(client):
 def test_recommendations_wait_for_courses_to_link_competencies(vn):
     # Until courses.CoursePage has target_competencies, nothing is recommended (and nothing breaks).
     assert courses_for_competencies([vn["4.2"].pk]) == []
+
+
+def test_page_speaks_vietnamese_by_default(client, lan):
+    client.cookies.clear()
+    client.force_login(lan.user)
+    html = client.get(url()).content.decode()
+    assert "Năng lực của tôi" in html and "Duyệt, tìm kiếm và lọc dữ liệu, thông tin và nội dung số" in html
+    assert "Chuyên viên, cán bộ ngoại giao" in html and "Chưa đủ minh chứng" in html

@@ -62,9 +62,10 @@ class Command(BaseCommand):
                 progress=bar.update,
             )
         self.stdout.write(
-            f"Recomputed {report.scores_written} scores for {report.people} people from {report.evidence_rows} "
+            f"Recomputed {report.scores_checked} scores for {report.people} people from {report.evidence_rows} "
             f"evidence rows; drift corrected: {report.drift} "
-            f"({report.created} missing, {report.changed} different, {report.deleted} without evidence)."
+            f"({report.created} missing, {report.changed} different, {report.deleted} without evidence); "
+            f"{report.refreshed} confidence figures refreshed as evidence aged."
         )
         if report.snapshots_written:
             self.stdout.write(f"Monthly history: {report.snapshots_written} snapshots written.")

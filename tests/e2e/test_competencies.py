@@ -1,0 +1,39 @@
+"""“My competencies” in a real browser: the chart draws from the locally served plotly.js, on a phone too."""
+
+import pytest
+
+from assessments.demo import seed_profiles
+from assessments.models import Competency
+from assessments.services.evidence import EvidenceItem, evidence_record
+from assessments.services.frameworks import frameworks_ensure
+from tests.e2e.conftest import sign_in
+from tests.factories import make_person, make_unit
+
+
+@pytest.fixture
+def learner(transactional_db):
+    frameworks_ensure()
+    seed_profiles()
+    unit = make_unit("FR", kind="embassy")
+    person = make_person("lan", unit, position="Bí thư thứ hai", full_name="Nguyễn Thị Lan")
+    for i, comp in enumerate(Competency.objects.filter(framework__code="VN-DCF")[:8]):
+        for attempt in range(2):
+            evidence_record(
+                person=person,
+                items=[EvidenceItem(comp.pk, (i + attempt) / 10)],
+                source="quiz",
+                source_ref=f"quiz-attempt:{i}-{attempt}",
+            )
+    return person
+
+
+def test_my_competencies_chart_and_table_on_a_phone(phone_page, learner):
+    sign_in(phone_page, "lan", "correct horse battery staple")
+    phone_page.goto("/my/competencies/")
+    assert phone_page.get_by_role("heading", name="Năng lực của tôi").is_visible()
+    phone_page.wait_for_selector("#radar-chart .main-svg")  # plotly.js loaded from our server and drew
+    assert phone_page.get_by_role("table", name="Mức hiện tại, điểm và độ tin cậy theo từng năng lực").is_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
+    phone_page.get_by_text("1.1 Duyệt, tìm kiếm và lọc dữ liệu, thông tin và nội dung số (2)").click()
+    assert phone_page.get_by_text("quiz-attempt:0-1").is_visible()
