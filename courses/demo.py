@@ -71,7 +71,7 @@ def _translate(page, locale: Locale, **fields):
     return translated
 
 
-def _site_root() -> Page:
+def site_root() -> Page:
     """The default site's home page; rebuilt if missing (a flushed test database has no Wagtail tree)."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None:
@@ -86,7 +86,7 @@ def _site_root() -> Page:
 def _catalogue(english: Locale) -> CourseIndexPage:
     index = CourseIndexPage.objects.filter(locale__language_code="vi").order_by("pk").first()
     if index is None:
-        root = _site_root()
+        root = site_root()
         index = root.add_child(
             instance=CourseIndexPage(
                 title="Khoá học",
@@ -121,6 +121,7 @@ def _course(index: CourseIndexPage, data: dict, english: Locale) -> CoursePage:
                 renew_days_before=30,
             )
         )
+        course.save_revision().publish()
     _translate(course, english, title=data["en"]["title"], summary=data["en"]["summary"])
     for lesson_data in data["lessons"]:
         lesson = LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).first()
@@ -134,6 +135,7 @@ def _course(index: CourseIndexPage, data: dict, english: Locale) -> CoursePage:
                     body=_body(lesson_data["vi"]["body"]),
                 )
             )
+            lesson.save_revision().publish()
         _translate(
             lesson,
             english,
@@ -267,7 +269,7 @@ def seed(stdout=None) -> None:
     exchange = courses[EXCHANGE["slug"]]
     if not exchange.prerequisites.exists():
         exchange.prerequisites.add(courses[DIGITAL["slug"]])
-        exchange.save()
+        exchange.save_revision().publish()
     if CourseAssignment.objects.filter(course__in=courses.values()).exists():
         if stdout is not None:
             stdout.write(f"Courses: {len(courses)} courses already seeded.")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from . import errors
 from .models import (
@@ -26,21 +27,52 @@ def language_of_request() -> str:
 
 
 def canonical_page(page: Page) -> Page:
-    """The original page of a translation group (the first one created); learner data points at it."""
+    """The original page of a translation group (the first one created); learner data points at it.
+
+    The mapping translation_key -> first pk never changes while the page exists, so it is cached.
+    """
     cached = getattr(page, "_canonical_page", None)
     if cached is not None:
         return cached
     model = type(page)
-    first_pk = (
-        model.objects.filter(translation_key=page.translation_key).order_by("pk").values_list("pk", flat=True).first()
-    )
+    key = f"courses:canonical:{page.translation_key}"
+    first_pk = cache.get(key)
+    if first_pk is None:
+        first_pk = (
+            model.objects.filter(translation_key=page.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if first_pk is not None:
+            cache.set(key, first_pk, 24 * 3600)
     canonical = page if first_pk in (None, page.pk) else model.objects.get(pk=first_pk)
     page._canonical_page = canonical
     return canonical
 
 
+def course_of_lesson(lesson: LessonPage) -> CoursePage:
+    """The original course a (canonical) lesson belongs to: one query for the parent, none for the cache."""
+    parent = CoursePage.objects.get(path=lesson.path[: -LessonPage.steplen])
+    return canonical_page(parent)
+
+
 def page_language(page: Page) -> str:
-    return page.locale.language_code
+    languages = cache.get("courses:locales")
+    if languages is None or page.locale_id not in languages:
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set("courses:locales", languages, 3600)
+    return languages[page.locale_id]
+
+
+def lesson_body_html(page: LessonPage, language: str, render) -> str:
+    """The rendered body of a published lesson, cached per live revision (content-addressed, never stale).
+
+    Pages saved without a revision (fixtures, imports) are rendered every time.
+    """
+    if not page.live_revision_id:
+        return render()
+    return cache.get_or_set(f"courses:lesson-body:{page.pk}:{page.live_revision_id}:{language}", render, 24 * 3600)
 
 
 def translations_in(model, pages, language: str) -> dict:
@@ -154,6 +186,17 @@ def current_enrolment(*, person, course: CoursePage) -> Enrolment | None:
     return rows[0] if rows else None
 
 
+def course_prerequisites(course: CoursePage) -> list[CoursePage]:
+    """Prerequisites change only when the course is published again, so they are cached per live revision."""
+    if not course.live_revision_id:
+        return list(course.prerequisites.all())
+    return cache.get_or_set(
+        f"courses:prerequisites:{course.pk}:{course.live_revision_id}",
+        lambda: list(course.prerequisites.all()),
+        10 * 60,  # a renamed prerequisite shows its new title within minutes
+    )
+
+
 def course_outline(*, course: CoursePage, person, language: str, staff_preview: bool = False) -> CourseOutline:
     """Everything the course and lesson pages show about a learner and a course.
 
@@ -171,7 +214,7 @@ def course_outline(*, course: CoursePage, person, language: str, staff_preview: 
     progress = (
         {p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)} if enrolment is not None else {}
     )
-    prerequisites = list(course.prerequisites.all())
+    prerequisites = course_prerequisites(course)
     done_courses = set()
     if prerequisites and person is not None:
         done_courses = set(
@@ -318,4 +361,16 @@ def my_learning(*, person, language: str, today=None) -> Dashboard:
         assigned=[r for r in rows if r.enrolment.due_date is not None],
         completed=completed,
         recommended=[(c, title(c)) for c in recommended],
+    )
+
+
+def assignment_counts(*, assignment, people, today=None) -> dict[str, int]:
+    """How an assignment is going, counted in SQL over the people the viewer may see (one query)."""
+    today = today or timezone.localdate()
+    is_open = Q(status=EnrolmentStatus.ACTIVE)
+    return Enrolment.objects.filter(assignment=assignment, person__in=people).aggregate(
+        total=Count("pk"),
+        completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+        in_progress=Count("pk", filter=is_open & (Q(due_date__isnull=True) | Q(due_date__gte=today))),
+        overdue=Count("pk", filter=is_open & Q(due_date__lt=today)),
     )

@@ -34,3 +34,11 @@ def certificate_renewals_task() -> dict:
     from .services.certificates import certificate_renewals_open
 
     return {"renewed": certificate_renewals_open()}
+
+
+@shared_task(acks_late=True)
+def publish_scheduled_pages_task() -> None:
+    """Wagtail's scheduled publishing (go-live / expiry dates) needs ``publish_scheduled`` run regularly."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")

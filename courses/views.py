@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,7 +48,7 @@ def _language(request) -> str:
 def _shown_translation(page, canonical, language: str):
     """The page to display for ``language``: the routed page if it is in that language, else its live translation,
     else the original. Returns (page, is_fallback)."""
-    if page.locale.language_code == language:
+    if selectors.page_language(page) == language:
         return page, False
     model = type(page)
     translated = (
@@ -108,10 +110,16 @@ def lesson_page(request, page: LessonPage):
         return redirect_to_login(request.get_full_path())
     language = _language(request)
     lesson = selectors.canonical_page(page)
-    course = selectors.canonical_page(lesson.get_parent().specific)
+    parent = getattr(page, "_cached_parent_obj", None)  # set while routing: saves a query
+    if lesson is page and isinstance(parent, CoursePage):
+        course = selectors.canonical_page(parent)
+    else:
+        course = selectors.course_of_lesson(lesson)
     person = policy.profile_of(request.user)
-    staff_preview = policy.is_trainer(request.user)
-    outline = selectors.course_outline(course=course, person=person, language=language, staff_preview=staff_preview)
+    outline = selectors.course_outline(course=course, person=person, language=language)
+    if outline.enrolment is None and not course.open_access and policy.is_trainer(request.user):
+        # Trainers read any lesson (to check their course); learners' roles are never queried here.
+        outline = selectors.course_outline(course=course, person=person, language=language, staff_preview=True)
     if not policy.can(request.user, "courses.view_lesson", LessonAccess(course=course, enrolment=outline.enrolment)):
         messages.info(request, _("Enrol in this course to open its lessons."))
         return HttpResponseRedirect(course.url)
@@ -120,7 +128,13 @@ def lesson_page(request, page: LessonPage):
         raise Http404
     shown, fallback = _shown_translation(page, lesson, language)
     index = outline.lessons.index(state)
+    body_html = ""
+    if not state.locked:
+        body_html = selectors.lesson_body_html(
+            shown, language, lambda: render_to_string("courses/_lesson_body.html", {"page": shown}, request=request)
+        )
     context = {
+        "body_html": mark_safe(body_html),  # noqa: S308 - rendered by our own template, cached per revision
         "page": shown,
         "self": shown,
         "course": course,
@@ -180,7 +194,7 @@ def lesson_complete_view(request, lesson_id: int):
     except CourseError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(lesson.url)
-    course = selectors.canonical_page(lesson.get_parent().specific)
+    course = selectors.course_of_lesson(selectors.canonical_page(lesson))
     outline = selectors.course_outline(course=course, person=person, language=_language(request))
     if outline.enrolment is not None and outline.enrolment.status == "completed":
         messages.success(request, _("Congratulations: you have completed the course. Your certificate is ready."))
@@ -252,7 +266,7 @@ def assignment_list(request):
 def assignment_new(request):
     if not _may_assign(request.user):
         raise Http404
-    units = policy.visible_units(request.user) if not policy.is_trainer(request.user) else None
+    units = None if policy.is_trainer(request.user) else policy.reportable_units(request.user)
     form = AssignmentForm(request.POST or None, user=request.user, units=units, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
@@ -283,5 +297,10 @@ def assignment_detail(request, pk: int):
     return render(
         request,
         "courses/assignment_detail.html",
-        {"assignment": assignment, "run": run, "units": list(assignment.units.all())},
+        {
+            "assignment": assignment,
+            "run": run,
+            "units": list(assignment.units.all()),
+            "counts": selectors.assignment_counts(assignment=assignment, people=policy.visible_people(request.user)),
+        },
     )

@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
+        # courses: trainers translate the courses they write (Wagtail simple translation)
+        "simple_translation.submit_translation",
     ],
     # HR reads through the reports pages, which are scoped to their subtrees by lms.policy;
     # model-wide "view" permissions would show them every unit's people in the admin.

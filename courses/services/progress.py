@@ -17,12 +17,12 @@ from ..models import (
     LessonPage,
     LessonProgress,
 )
-from ..selectors import canonical_page, course_outline
+from ..selectors import canonical_page, course_of_lesson, course_outline, page_language
 from .enrolment import enrolment_create
 
 
 def _course_of(lesson: LessonPage) -> CoursePage:
-    return canonical_page(lesson.get_parent().specific)
+    return course_of_lesson(canonical_page(lesson))
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def lesson_viewed(*, person, lesson: LessonPage) -> LessonProgress | None:
     """Record that a learner opened a lesson (and remember it for "resume"). Nothing if they may not read it."""
     lesson = canonical_page(lesson)
     course = _course_of(lesson)
-    outline = course_outline(course=course, person=person, language=course.locale.language_code)
+    outline = course_outline(course=course, person=person, language=page_language(course))
     state = outline.state_for(lesson.pk)
     enrolment = outline.enrolment
     if state is None or state.locked or enrolment is None or enrolment.status != EnrolmentStatus.ACTIVE:
@@ -46,14 +46,14 @@ def lesson_complete(*, person, lesson: LessonPage) -> LessonProgress:
     """Mark a lesson completed; refuses a locked lesson with the reason. Re-evaluates course completion."""
     lesson = canonical_page(lesson)
     course = _course_of(lesson)
-    outline = course_outline(course=course, person=person, language=course.locale.language_code)
+    outline = course_outline(course=course, person=person, language=page_language(course))
     state = outline.state_for(lesson.pk)
     if state is None:
         raise CourseError(errors.MSG_LESSON_NOT_LIVE)
     enrolment = outline.enrolment
     if (enrolment is None or enrolment.status != EnrolmentStatus.ACTIVE) and course.open_access and not state.locked:
         enrolment = enrolment_create(person=person, course=course, source=EnrolmentSource.SELF)
-        outline = course_outline(course=course, person=person, language=course.locale.language_code)
+        outline = course_outline(course=course, person=person, language=page_language(course))
         state = outline.state_for(lesson.pk)
     if state.locked:
         raise CourseError(state.lock_reason)

@@ -30,6 +30,15 @@ def make_lesson(course, title="Bài 1", body=None, **fields) -> LessonPage:
     return course.add_child(instance=LessonPage(title=title, slug=slug, body=body or paragraph(title), **fields))
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service messages are checked in English; requests still pick their own language in the middleware."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def catalogue(db):
     return make_catalogue()

@@ -123,7 +123,8 @@ def test_assignment_form_refuses_unit_outside_scope(client, course, tree, django
     hr = make_hr("hr_eu", tree["EU"], tree["EU"])
     client.force_login(hr.user)
     url = reverse("courses:assignment_new")
-    assert client.get(url).status_code == 200
+    form = client.get(url).context["form"]
+    assert {u.code for u in form.fields["units"].queryset} == {"EU", "FR"}  # only their subtree is offered
     response = client.post(url, {"course": course.pk, "units": [tree["JP"].pk], "due_date": due().isoformat()})
     assert response.status_code == 200
     assert response.context["form"].errors["units"]
@@ -137,6 +138,7 @@ def test_assignment_form_refuses_unit_outside_scope(client, course, tree, django
     assert response.status_code == 302 and response["Location"].endswith(f"/{assignment.pk}/")
     detail = client.get(response["Location"])
     assert detail.status_code == 200 and detail.context["run"].created == 2
+    assert detail.context["counts"] == {"total": 2, "completed": 0, "in_progress": 2, "overdue": 0}
 
 
 def test_staff_cannot_open_assignment_pages(client, course, tree):

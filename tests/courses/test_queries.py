@@ -14,8 +14,8 @@ from tests.factories import make_person
 # Pinned: session, user, profile, groups, Wagtail routing (one per tree level, alias and view-restriction
 # checks), the course outline (lessons, translations, enrolment, progress, prerequisites), images and
 # their renditions (two per image block type), and the session save.
-LESSON_PAGE_QUERIES = 29
-COURSE_PAGE_QUERIES = 23  # 22 + the course's quizzes (assessments.quizzes course_quizzes tag)
+LESSON_PAGE_QUERIES = 22
+COURSE_PAGE_QUERIES = 20  # 19 + the course's quizzes (assessments.quizzes course_quizzes tag)
 DASHBOARD_QUERIES = 12
 
 
@@ -120,3 +120,21 @@ def test_dashboard_queries_do_not_grow(client, catalogue, learner, unit, django_
                 lesson_complete(person=learner, lesson=lesson)
     with django_assert_num_queries(small):
         client.get(reverse("courses:my_learning"))
+
+
+def test_published_lesson_body_is_cached_per_revision(client, course, learner, images, django_assert_num_queries):
+    enrolment_create(person=learner, course=course)
+    first = lessons_of(course)[0]
+    first.body = rich_body(images, 3)
+    first.save_revision().publish()
+    client.force_login(learner.user)
+    cached = measure(client, first.url)
+    assert cached < LESSON_PAGE_QUERIES  # no image or rendition queries once the body is cached
+    # a new revision is rendered afresh, and a bigger body costs no more queries
+    first = lessons_of(course)[0]
+    first.body = [{"type": "paragraph", "value": "<p>Nội dung mới</p>"}, *rich_body(images, 12)]
+    first.save_revision().publish()
+    body = client.get(first.url).content.decode()
+    assert "Nội dung mới" in body and "Phần 11" in body
+    with django_assert_num_queries(cached):
+        client.get(first.url)

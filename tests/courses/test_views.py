@@ -150,3 +150,58 @@ def test_trainer_may_preview_any_lesson(client, course, unit):
 def test_lesson_missing_returns_404(signed_in):
     assert signed_in.post(reverse("courses:lesson_complete", args=[999999])).status_code == 404
     assert LessonPage.objects.count() == 0
+
+
+def test_untranslated_course_is_served_from_the_original_for_english_readers(signed_in, catalogue, learner, english):
+    from tests.courses.conftest import make_course
+
+    learner.language = "en"
+    learner.save()
+    translate(catalogue, english)
+    course = make_course(catalogue, title="Chỉ tiếng Việt", slug="vi-only")
+    response = signed_in.get(course.url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Chỉ tiếng Việt" in body and "not yet available in your language" in body
+
+
+def test_hr_outside_scope_gets_404_on_an_assignment(client, course, unit):
+    from courses.models import CourseAssignment
+    from tests.factories import make_hr, make_unit
+
+    eu = make_unit("EU", unit, kind="other")
+    jp = make_unit("JP", unit, kind="embassy")
+    assignment = CourseAssignment.objects.create(course=course, due_date="2030-01-01")
+    assignment.units.set([jp])
+    hr = make_hr("hr_eu", eu, eu)
+    client.force_login(hr.user)
+    assert client.get(reverse("courses:assignment_detail", args=[assignment.pk])).status_code == 404
+    assert assignment not in client.get(reverse("courses:assignment_list")).context["assignments"]
+
+
+def test_scheduled_publishing_task_publishes_due_pages(catalogue):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courses.models import CoursePage
+    from courses.tasks import publish_scheduled_pages_task
+    from tests.courses.conftest import make_course
+
+    course = make_course(catalogue, title="Hẹn giờ", slug="scheduled", live=False)
+    course.save_revision(approved_go_live_at=timezone.now() - dt.timedelta(minutes=1))
+    publish_scheduled_pages_task.delay()
+    assert CoursePage.objects.get(pk=course.pk).live
+
+
+def test_draft_translation_falls_back_to_the_original(signed_in, course, learner, english):
+    learner.language = "en"
+    learner.save()
+    translate(course, english)
+    lesson = lessons_of(course)[0]
+    draft = lesson.copy_for_translation(english)  # translated but not published yet
+    assert not draft.live
+    enrolment_create(person=learner, course=course)
+    response = signed_in.get(lesson.url)
+    assert response.status_code == 200
+    assert "Bài 1" in response.content.decode() and "not yet available in your language" in response.content.decode()

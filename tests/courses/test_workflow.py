@@ -72,3 +72,14 @@ def test_a_second_trainer_approves_and_the_course_goes_live(client, catalogue, t
     course = CoursePage.objects.get(pk=course.pk)
     assert course.live and course.summary == "Gửi và nhận văn bản, ký số."
     assert not course.permissions_for_user(reviewer.user).can_publish()
+
+
+def test_trainer_may_translate_a_course(client, catalogue, trainers):
+    from wagtail.models import Locale
+
+    author, _ = trainers
+    Locale.objects.get_or_create(language_code="en")
+    course = make_course(catalogue, title="Dịch", slug="dich")
+    client.force_login(author.user)
+    url = reverse("simple_translation:submit_page_translation", args=[course.pk])
+    assert client.get(url).status_code == 200
