@@ -146,13 +146,13 @@ def test_attempt_limit_and_open_close_dates(course, bank, learner):
     limited = make_quiz(course, questions=[bank["single"]], max_attempts=1)
     attempt, _ = services.attempt_start(person=learner, quiz=limited)
     services.attempt_submit(attempt_id=attempt.pk, person=learner)
-    with pytest.raises(AttemptLimitReached, match="all 1 attempts"):
+    with pytest.raises(AttemptLimitReached, match="hết 1 lượt"):
         services.attempt_start(person=learner, quiz=limited)
     later = make_quiz(course, questions=[bank["single"]], opens_at=now + timedelta(days=1))
-    with pytest.raises(QuizClosed, match="opens"):
+    with pytest.raises(QuizClosed, match="mở từ"):
         services.attempt_start(person=learner, quiz=later)
     closed = make_quiz(course, questions=[bank["single"]], closes_at=now - timedelta(minutes=1))
-    with pytest.raises(QuizClosed, match="closed"):
+    with pytest.raises(QuizClosed, match="đã đóng"):
         services.attempt_start(person=learner, quiz=closed)
     empty = make_quiz(course)
     with pytest.raises(QuizEmpty):

@@ -138,3 +138,26 @@ def test_learners_and_other_trainers_cannot_see_results(client, graded, learner,
     client.force_login(outsider.user)
     assert client.get(f"/admin/quizzes/{graded.pk}/").status_code == 404
     assert client.get(f"/admin/quizzes/{graded.pk}/results.csv").status_code == 404
+
+
+def test_results_page_runs_a_fixed_number_of_queries(client, trainer, quiz, bank, unit, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.services.enrolment import enrolment_create
+
+    client.force_login(trainer)
+    counts = []
+    for batch in range(2):
+        for i in range(3):
+            person = make_person(f"p{batch}{i}", unit)
+            enrolment_create(person=person, course=course)
+            attempt, _ = services.attempt_start(person=person, quiz=quiz)
+            services.attempt_submit(attempt_id=attempt.pk, person=person)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/admin/quizzes/{quiz.pk}/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/admin/quizzes/{quiz.pk}/items/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[2] and counts[1] == counts[3], counts
