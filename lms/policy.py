@@ -230,12 +230,6 @@ def _view_progress(user, person) -> bool:
     return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
 
 
-@rule("courses.view_certificate")
-def _view_certificate(user, certificate) -> bool:
-    person = getattr(certificate, "person", None)
-    return _view_progress(user, person)
-
-
 # ---- quizzes ----
 
 
@@ -274,6 +268,12 @@ def _competency_view_person(user, person: StaffProfile) -> bool:
     if not isinstance(person, StaffProfile):
         return False
     return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
+
+
+@rule("courses.view_certificate")
+def _view_certificate(user, certificate) -> bool:
+    person = getattr(certificate, "person", None)
+    return _view_progress(user, person)
 
 
 @rule("competency.assess_manually")

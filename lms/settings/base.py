@@ -170,6 +170,16 @@ LOGGING = {
     "loggers": {"lms": {"level": "INFO"}},
 }
 
+# Courses: reminders, certificate renewals and assigned-training sync (courses/tasks.py).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "courses-reminders": {"task": "courses.tasks.reminders_send_task", "schedule": 60 * 60},
+        "courses-certificate-renewals": {"task": "courses.tasks.certificate_renewals_task", "schedule": 6 * 60 * 60},
+        "courses-assignments-sync": {"task": "courses.tasks.assignments_sync_task", "schedule": 15 * 60},
+        "courses-publish-scheduled": {"task": "courses.tasks.publish_scheduled_pages_task", "schedule": 5 * 60},
+    }
+)
+
 from celery.schedules import crontab as _crontab  # noqa: E402
 
 # Competency scoring (assessments.scoring.competency.ScoringPolicy): evidence weight halves every
@@ -197,15 +207,6 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
 # Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
 CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
 
-# Courses: reminders, certificate renewals and assigned-training sync (courses/tasks.py).
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "courses-reminders": {"task": "courses.tasks.reminders_send_task", "schedule": 60 * 60},
-        "courses-certificate-renewals": {"task": "courses.tasks.certificate_renewals_task", "schedule": 6 * 60 * 60},
-        "courses-assignments-sync": {"task": "courses.tasks.assignments_sync_task", "schedule": 15 * 60},
-        "courses-publish-scheduled": {"task": "courses.tasks.publish_scheduled_pages_task", "schedule": 5 * 60},
-    }
-)
 # Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).
 CELERY_BEAT_SCHEDULE["reports-unit-months"] = {
     "task": "reports.tasks.unit_months_refresh_task",
