@@ -270,10 +270,12 @@ def _emit_evidence(attempt: Attempt, score: grading.AttemptScore, *, supersede: 
 
 
 def _refresh_completion(attempt: Attempt) -> None:
+    from courses.models import CoursePage
     from courses.services.progress import course_completion_refresh
 
-    course = attempt.quiz.get_parent().specific
-    course_completion_refresh(person=attempt.person, course=course)
+    course = CoursePage.objects.filter(path=attempt.quiz.path[: -QuizPage.steplen]).first()
+    if course is not None:
+        course_completion_refresh(person=attempt.person, course=course)
 
 
 def _store_points(attempt_id: int, items: list[AttemptQuestion]) -> None:

@@ -161,3 +161,10 @@ def test_results_page_runs_a_fixed_number_of_queries(client, trainer, quiz, bank
             assert client.get(f"/admin/quizzes/{quiz.pk}/items/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+def test_quiz_page_in_the_admin_links_to_its_results(client, trainer, quiz):
+    client.force_login(trainer)
+    response = client.get(f"/admin/pages/{quiz.pk}/edit/")
+    assert response.status_code == 200
+    assert f"/admin/quizzes/{quiz.pk}/" in response.content.decode()
