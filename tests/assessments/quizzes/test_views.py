@@ -168,3 +168,12 @@ def test_quiz_page_in_the_admin_links_to_its_results(client, trainer, quiz):
     response = client.get(f"/admin/pages/{quiz.pk}/edit/")
     assert response.status_code == 200
     assert f"/admin/quizzes/{quiz.pk}/" in response.content.decode()
+
+
+def test_admin_preview_shows_the_landing_page(rf, trainer, quiz):
+    request = rf.get("/")
+    request.user = trainer
+    response = quiz.make_preview_request(original_request=request)
+    assert response.status_code == 200
+    body = response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
+    assert quiz.title in body and "start/" not in body
