@@ -199,7 +199,9 @@ def attempt_answers_save(
         try:
             response = grading.parse_response(key_from_snapshot(item.version.snapshot), raw)
         except grading.ResponseError as exc:
-            raise errors.InvalidAnswer(errors.BAD_ANSWER, field=f"answers.{raw_id}", id=raw_id, reason=str(exc))
+            raise errors.InvalidAnswer(
+                errors.BAD_ANSWER, field=f"answers.{raw_id}", id=raw_id, reason=errors.reason_for(exc)
+            )
         if response != item.response:
             item.response = response
             item.answered_at = now
