@@ -177,3 +177,15 @@ def test_admin_preview_shows_the_landing_page(rf, trainer, quiz):
     assert response.status_code == 200
     body = response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
     assert quiz.title in body and "start/" not in body
+
+
+def test_trainers_manage_overrides_and_the_bank_in_the_admin(client, trainer, quiz, learner):
+    client.force_login(trainer)
+    assert client.get("/admin/quiz_overrides/").status_code == 200
+    response = client.post(
+        "/admin/quiz_overrides/new/",
+        {"quiz": quiz.pk, "person": learner.pk, "extra_minutes": "15", "extra_attempts": "1", "note": "Khuyết tật"},
+    )
+    assert response.status_code == 302
+    assert quiz.overrides.get().extra_minutes == 15
+    assert client.get("/admin/snippets/quizzes/question/").status_code == 200
