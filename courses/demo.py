@@ -259,6 +259,32 @@ def _history(courses: dict[str, CoursePage], today) -> tuple[int, int]:
     return len(enrolments) + len(open_enrolments), len(completions)
 
 
+# Competencies each course develops: (framework code, competency code), from the shipped frameworks.
+TARGETS = {
+    PORTAL["slug"]: [("MOFA-DP", "NT1"), ("VN-DCF", "3.1"), ("VN-DCF", "2.2")],
+    DOCUMENTS["slug"]: [("MOFA-DP", "NT2"), ("MOFA-DP", "NT3"), ("VN-DCF", "1.3")],
+    EXCHANGE["slug"]: [("MOFA-DP", "NT4"), ("VN-DCF", "2.2"), ("VN-DCF", "4.2")],
+    DIGITAL["slug"]: [("MOFA-DP", "AT1"), ("MOFA-DP", "AT2"), ("VN-DCF", "4.1"), ("VN-DCF", "4.2"), ("VN-DCF", "1.2")],
+}
+
+
+def _link_competencies(courses: dict[str, CoursePage]) -> None:
+    from assessments.models import Competency
+
+    for slug, pairs in TARGETS.items():
+        course = courses[slug]
+        if course.target_competencies.exists():
+            continue
+        wanted = [
+            c
+            for fw, code in pairs
+            for c in Competency.objects.filter(framework__code=fw, framework__is_current=True, code=code)
+        ]
+        if wanted:
+            course.target_competencies.set(wanted)
+            course.save_revision().publish()
+
+
 @transaction.atomic
 def seed(stdout=None) -> None:
     Locale.objects.get_or_create(language_code="vi")
@@ -266,6 +292,7 @@ def seed(stdout=None) -> None:
     index = _catalogue(english)
     catalogue_authoring_setup(catalogue=index)
     courses = {data["slug"]: _course(index, data, english) for data in COURSES}
+    _link_competencies(courses)
     exchange = courses[EXCHANGE["slug"]]
     if not exchange.prerequisites.exists():
         exchange.prerequisites.add(courses[DIGITAL["slug"]])

@@ -100,6 +100,7 @@ def course_page(request, page: CoursePage):
             "outline": outline,
             "fallback": fallback,
             "can_enrol": policy.can(request.user, "courses.enrol", course),
+            "competencies": list(course.target_competencies.select_related("framework").order_by("code")),
             "can_assign": policy.is_trainer(request.user) or policy.is_hr(request.user),
         },
     )

@@ -128,12 +128,12 @@ class CoursePage(TranslationFallbackRouteMixin, Page):
         default=30,
         validators=[MaxValueValidator(365)],
     )
-    # Placeholder until the competency engine is merged: competency codes, comma separated.
-    target_competency_codes = models.CharField(
-        _("target competencies"),
-        max_length=500,
+    target_competencies = ParentalManyToManyField(
+        "assessments.Competency",
+        verbose_name=_("target competencies"),
         blank=True,
-        help_text=_("Competency codes this course develops, separated by commas (e.g. DC-1.1, DC-4.2)."),
+        related_name="courses",
+        help_text=_("Competencies this course develops; learners with a gap in them see it recommended."),
     )
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
@@ -149,7 +149,7 @@ class CoursePage(TranslationFallbackRouteMixin, Page):
                 FieldPanel("open_access"),
                 FieldPanel("sequential"),
                 FieldPanel("prerequisites"),
-                FieldPanel("target_competency_codes"),
+                FieldPanel("target_competencies"),
             ],
             heading=_("Learning"),
         ),
@@ -168,10 +168,6 @@ class CoursePage(TranslationFallbackRouteMixin, Page):
         super().clean()
         if self.pk and self.pk in {p.pk for p in self.prerequisites.all()}:
             raise ValidationError({"prerequisites": _("A course cannot be its own prerequisite.")})
-
-    @property
-    def target_competencies(self) -> list[str]:
-        return [code.strip() for code in self.target_competency_codes.split(",") if code.strip()]
 
     def serve(self, request, *args, **kwargs):
         from ..views import course_page

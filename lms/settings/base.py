@@ -170,6 +170,16 @@ LOGGING = {
     "loggers": {"lms": {"level": "INFO"}},
 }
 
+# Courses: reminders, certificate renewals and assigned-training sync (courses/tasks.py).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "courses-reminders": {"task": "courses.tasks.reminders_send_task", "schedule": 60 * 60},
+        "courses-certificate-renewals": {"task": "courses.tasks.certificate_renewals_task", "schedule": 6 * 60 * 60},
+        "courses-assignments-sync": {"task": "courses.tasks.assignments_sync_task", "schedule": 15 * 60},
+        "courses-publish-scheduled": {"task": "courses.tasks.publish_scheduled_pages_task", "schedule": 5 * 60},
+    }
+)
+
 from celery.schedules import crontab as _crontab  # noqa: E402
 
 # Competency scoring (assessments.scoring.competency.ScoringPolicy): evidence weight halves every
@@ -193,16 +203,6 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
     "schedule": _crontab(day_of_month=1, hour=0, minute=5),
     "kwargs": {"previous_month": True},
 }
-
-# Courses: reminders, certificate renewals and assigned-training sync (courses/tasks.py).
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "courses-reminders": {"task": "courses.tasks.reminders_send_task", "schedule": 60 * 60},
-        "courses-certificate-renewals": {"task": "courses.tasks.certificate_renewals_task", "schedule": 6 * 60 * 60},
-        "courses-assignments-sync": {"task": "courses.tasks.assignments_sync_task", "schedule": 15 * 60},
-        "courses-publish-scheduled": {"task": "courses.tasks.publish_scheduled_pages_task", "schedule": 5 * 60},
-    }
-)
 # Quizzes: grade attempts whose time ran out with the answers saved by then (assessments/quizzes/tasks.py).
 CELERY_BEAT_SCHEDULE["quizzes-close-overdue-attempts"] = {
     "task": "assessments.quizzes.tasks.attempts_close_overdue_task",

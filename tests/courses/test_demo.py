@@ -32,6 +32,8 @@ def test_demo_courses_are_real_bilingual_and_idempotent(db):
             assert lesson.get_translations().filter(locale__language_code="en", live=True).exists()
             assert len(lesson.body) >= 3
     assert CourseCompletion.objects.count() > 50 and CourseAssignment.objects.count() == 3
+    digital = originals.get(slug="ky-nang-so-cho-can-bo-ngoai-giao")
+    assert {c.code for c in digital.target_competencies.all()} >= {"AT1", "4.1"}
     staff = Enrolment.objects.filter(person__user__username="staff")
     assert staff.filter(status="active", due_date__isnull=False).count() == 2
     assert staff.filter(status="completed").count() == 1

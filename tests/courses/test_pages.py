@@ -89,3 +89,15 @@ class AdminCreateTests(WagtailPageTestCase):
         kinds = [block.block_type for block in lesson.body]
         assert kinds == ["heading", "paragraph", "callout", "self_check"]
         assert lesson.body[3].value["correct"] == 2
+
+
+def test_course_links_competencies_and_the_engine_finds_it(db):
+    from assessments.models import Competency
+    from assessments.recommendations import courses_for_competencies
+
+    course = make_course(make_catalogue(), title="An toàn", slug="an-toan")
+    competency = Competency.objects.filter(framework__is_current=True).order_by("pk").first()
+    assert competency is not None, "the frameworks ship with the assessments migrations"
+    course.target_competencies.add(competency)
+    course.save()
+    assert courses_for_competencies([competency.pk]) == [(competency.pk, course)]

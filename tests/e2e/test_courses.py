@@ -52,3 +52,7 @@ def test_lesson_page_works_on_a_phone(phone_page, demo):
     assert phone_page.locator("h1").inner_text() == "Làm việc an toàn trên không gian mạng"
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the lesson scrolls sideways on a phone"
+    for url in ("/my-learning/", "/learn/courses/", "/learn/courses/quan-ly-van-ban/"):
+        phone_page.goto(url)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} scrolls sideways on a phone"
