@@ -168,13 +168,15 @@ def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=100)[94] if len(xs) >= 20 else max(xs)
 
 
-def run_phase(n: int, seconds: float, work) -> tuple[list[float], list[str]]:
+def run_phase(n: int, seconds: float, work, stagger: float = 0.0) -> tuple[list[float], list[str]]:
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def loop(i: int):
+        if stagger:
+            time.sleep(stagger * i / n)  # clients arrive spread over one think time, not all at once
         while time.monotonic() < stop:
             try:
                 elapsed = work(i)
@@ -278,7 +280,7 @@ def main() -> None:
             return elapsed
 
         started = time.monotonic()
-        submits, submit_errors = run_phase(args.learners, args.seconds, submit)
+        submits, submit_errors = run_phase(args.learners, args.seconds, submit, stagger=args.think)
         duration = time.monotonic() - started
         submit_errors = [e for e in submit_errors if "no prepared attempt" not in e]
         duration = min(duration, last_done[0] - started) if last_done[0] else duration

@@ -230,6 +230,33 @@ def _view_progress(user, person) -> bool:
     return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
 
 
+# ---- competencies (assessments) ----
+
+
+@rule("competency.view_person")
+def _competency_view_person(user, person: StaffProfile) -> bool:
+    """A person's competency scores and evidence: themselves, HR of their unit's subtree, administrators."""
+    if not isinstance(person, StaffProfile):
+        return False
+    return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
+
+
+@rule("courses.view_certificate")
+def _view_certificate(user, certificate) -> bool:
+    person = getattr(certificate, "person", None)
+    return _view_progress(user, person)
+
+
+@rule("competency.assess_manually")
+def _competency_assess(user, person) -> bool:
+    """Trainers record practical assessments for active staff, never for themselves. ``None`` asks "at all?"."""
+    if not is_trainer(user):
+        return False
+    if person is None:
+        return True
+    return isinstance(person, StaffProfile) and person.is_active and person.user_id != user.pk
+
+
 # ---- quizzes ----
 
 
@@ -257,30 +284,3 @@ def _manage_quiz(user, quiz) -> bool:
     if is_admin(user):
         return True
     return is_trainer(user) and quiz.permissions_for_user(user).can_edit()
-
-
-# ---- competencies (assessments) ----
-
-
-@rule("competency.view_person")
-def _competency_view_person(user, person: StaffProfile) -> bool:
-    """A person's competency scores and evidence: themselves, HR of their unit's subtree, administrators."""
-    if not isinstance(person, StaffProfile):
-        return False
-    return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
-
-
-@rule("courses.view_certificate")
-def _view_certificate(user, certificate) -> bool:
-    person = getattr(certificate, "person", None)
-    return _view_progress(user, person)
-
-
-@rule("competency.assess_manually")
-def _competency_assess(user, person) -> bool:
-    """Trainers record practical assessments for active staff, never for themselves. ``None`` asks "at all?"."""
-    if not is_trainer(user):
-        return False
-    if person is None:
-        return True
-    return isinstance(person, StaffProfile) and person.is_active and person.user_id != user.pk

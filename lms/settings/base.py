@@ -203,18 +203,17 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
     "schedule": _crontab(day_of_month=1, hour=0, minute=5),
     "kwargs": {"previous_month": True},
 }
-
-# Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
-CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
-
-# Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).
-CELERY_BEAT_SCHEDULE["reports-unit-months"] = {
-    "task": "reports.tasks.unit_months_refresh_task",
-    "schedule": _crontab(hour=3, minute=30),
-}
 # Quizzes: grade attempts whose time ran out with the answers saved by then (assessments/quizzes/tasks.py).
 CELERY_BEAT_SCHEDULE["quizzes-close-overdue-attempts"] = {
     "task": "assessments.quizzes.tasks.attempts_close_overdue_task",
     "schedule": 60,
     "options": {"expires": 55},
+}
+
+# Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
+CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
+# Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).
+CELERY_BEAT_SCHEDULE["reports-unit-months"] = {
+    "task": "reports.tasks.unit_months_refresh_task",
+    "schedule": _crontab(hour=3, minute=30),
 }

@@ -199,7 +199,9 @@ def attempt_answers_save(
         try:
             response = grading.parse_response(key_from_snapshot(item.version.snapshot), raw)
         except grading.ResponseError as exc:
-            raise errors.InvalidAnswer(errors.BAD_ANSWER, field=f"answers.{raw_id}", id=raw_id, reason=str(exc))
+            raise errors.InvalidAnswer(
+                errors.BAD_ANSWER, field=f"answers.{raw_id}", id=raw_id, reason=errors.reason_for(exc)
+            )
         if response != item.response:
             item.response = response
             item.answered_at = now
@@ -270,10 +272,12 @@ def _emit_evidence(attempt: Attempt, score: grading.AttemptScore, *, supersede: 
 
 
 def _refresh_completion(attempt: Attempt) -> None:
+    from courses.models import CoursePage
     from courses.services.progress import course_completion_refresh
 
-    course = attempt.quiz.get_parent().specific
-    course_completion_refresh(person=attempt.person, course=course)
+    course = CoursePage.objects.filter(path=attempt.quiz.path[: -QuizPage.steplen]).first()
+    if course is not None:
+        course_completion_refresh(person=attempt.person, course=course)
 
 
 def _store_points(attempt_id: int, items: list[AttemptQuestion]) -> None:

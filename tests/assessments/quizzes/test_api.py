@@ -113,7 +113,7 @@ def test_malformed_answers_get_400_naming_the_field_and_nothing_is_written(api, 
     )
     assert response.status_code == 400
     body = response.json()
-    assert body["errors"][0]["field"] == f"answers.{ids['numeric']}" and "not a number" in body["detail"]
+    assert body["errors"][0]["field"] == f"answers.{ids['numeric']}" and "“x” không phải là số" in body["detail"]
     assert body["detail"].startswith(f"Câu trả lời cho câu hỏi {ids['numeric']} không hợp lệ")
     assert not AttemptQuestion.objects.filter(attempt_id=data["id"], response__isnull=False).exists()
     assert put(api, url, {"answers": {"999999": True}}).json()["errors"][0]["field"] == "answers.999999"

@@ -77,7 +77,7 @@ def test_answers_are_partial_idempotent_and_validated_before_writing(quiz, learn
         services.attempt_answers_save(
             attempt_id=attempt.pk, person=learner, answers={str(single.pk): None, str(numeric.pk): "ba phẩy năm"}
         )
-    assert bad.value.field == f"answers.{numeric.pk}" and "not a number" in str(bad.value)
+    assert bad.value.field == f"answers.{numeric.pk}" and "không phải là số" in str(bad.value)
     single.refresh_from_db()
     assert single.response == choice
     # a question from somebody else's attempt is not part of this one
@@ -95,7 +95,7 @@ def test_a_choice_of_another_question_is_rejected(quiz, learner, bank):
     attempt, _ = services.attempt_start(person=learner, quiz=quiz)
     single = attempt.items.get(question=bank["single"])
     wrong = str(bank["multiple"].choices.first().pk)
-    with pytest.raises(InvalidAnswer, match="not one of"):
+    with pytest.raises(InvalidAnswer, match="không phải là lựa chọn của câu hỏi này"):
         services.attempt_answers_save(attempt_id=attempt.pk, person=learner, answers={str(single.pk): wrong})
 
 
