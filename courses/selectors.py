@@ -294,7 +294,7 @@ class Dashboard:
     in_progress: list[DashboardRow]
     assigned: list[DashboardRow]
     completed: list[tuple[CourseCompletion, str, Certificate | None]]
-    recommended: list[tuple[CoursePage, str]]
+    recommended: list[tuple[CoursePage, str, list[str]]]  # course, title, weak competencies it develops
 
 
 def _required_lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
@@ -310,6 +310,29 @@ def _required_lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
         if course_id is not None:
             counts[course_id] += 1
     return counts
+
+
+WEAK_SCORE = 0.5
+
+
+def _weak_competencies(*, person, courses: list[CoursePage], language: str) -> dict[int, list[str]]:
+    """{course id: names of its target competencies where the person has no score yet or one below 0.5}.
+
+    Two queries: the person's scores, and the courses' competency links with their names.
+    """
+    from assessments.models import CompetencyScore
+
+    if not courses:
+        return {}
+    scores = dict(CompetencyScore.objects.filter(person=person).values_list("competency_id", "score"))
+    links = CoursePage.target_competencies.through.objects.filter(coursepage_id__in=[c.pk for c in courses])
+    weak: dict[int, list[str]] = {}
+    for course_id, competency_id, name_vi, name_en in links.values_list(
+        "coursepage_id", "competency_id", "competency__name_vi", "competency__name_en"
+    ).order_by("competency__code"):
+        if scores.get(competency_id, 0.0) < WEAK_SCORE:
+            weak.setdefault(course_id, []).append(name_en if language == "en" else name_vi)
+    return weak
 
 
 def my_learning(*, person, language: str, today=None) -> Dashboard:
@@ -329,7 +352,8 @@ def my_learning(*, person, language: str, today=None) -> Dashboard:
     live = all_live_courses()
     taken = set(courses) | set(Enrolment.objects.filter(person=person).values_list("course_id", flat=True))
     candidates = [c for c in live if c.pk not in taken]
-    candidates.sort(key=lambda c: (not c.mandatory, c.title))
+    weak = _weak_competencies(person=person, courses=candidates, language=language)
+    candidates.sort(key=lambda c: (not c.mandatory, -len(weak.get(c.pk, [])), c.title))
     recommended = candidates[:4]
     shown = translations_in(CoursePage, [*courses.values(), *recommended], language)
     counts = _required_lesson_counts(list(courses.values()))
@@ -360,7 +384,7 @@ def my_learning(*, person, language: str, today=None) -> Dashboard:
         in_progress=[r for r in rows if r.enrolment.due_date is None],
         assigned=[r for r in rows if r.enrolment.due_date is not None],
         completed=completed,
-        recommended=[(c, title(c)) for c in recommended],
+        recommended=[(c, title(c), weak.get(c.pk, [])[:2]) for c in recommended],
     )
 
 

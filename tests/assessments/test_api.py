@@ -68,6 +68,6 @@ def test_my_history(client, lan):
     call_command("recompute_competencies", "--no-progress", "--history-months", "3", stdout=__import__("io").StringIO())
     client.force_login(lan.user)
     data = client.get("/api/v1/me/competencies/history").json()
-    assert len(data) == 1 and data[0]["competency"] == "2.4" and data[0]["score"] == 0.8
+    assert len(data) == 1 and data[0]["competency"] == "2.4" and data[0]["score"] == pytest.approx(0.8)
     assert client.get("/api/v1/me/competencies/history", {"framework": "DIGCOMP"}).json() == []
     assert client.get("/api/v1/me/competencies/history", {"framework": "NOPE"}).status_code == 404

@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from tests.factories import make_person, make_unit
@@ -10,10 +10,12 @@ def paragraph(text: str) -> list:
 
 
 def make_catalogue() -> CourseIndexPage:
-    root = Site.objects.get(is_default_site=True).root_page
+    from courses.demo import site_root  # rebuilds the Wagtail tree after a transactional test flushed it
+
     existing = CourseIndexPage.objects.first()
     if existing:
         return existing
+    root = site_root()
     return root.add_child(instance=CourseIndexPage(title="Khoá học", slug="courses"))
 
 

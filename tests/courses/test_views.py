@@ -205,3 +205,25 @@ def test_draft_translation_falls_back_to_the_original(signed_in, course, learner
     response = signed_in.get(lesson.url)
     assert response.status_code == 200
     assert "Bài 1" in response.content.decode() and "not yet available in your language" in response.content.decode()
+
+
+def test_recommendations_favour_courses_for_weak_competencies(client, catalogue, learner):
+    from assessments.models import Competency, CompetencyScore
+    from tests.courses.conftest import make_course
+
+    strong, weak = Competency.objects.filter(framework__is_current=True).order_by("pk")[:2]
+    from django.utils import timezone
+
+    now = timezone.now()
+    CompetencyScore.objects.create(person=learner, competency=strong, score=0.9, computed_at=now)
+    CompetencyScore.objects.create(person=learner, competency=weak, score=0.1, computed_at=now)
+    a = make_course(catalogue, title="A: đã giỏi", slug="a-strong")
+    a.target_competencies.add(strong)
+    a.save()
+    b = make_course(catalogue, title="B: còn yếu", slug="b-weak")
+    b.target_competencies.add(weak)
+    b.save()
+    client.force_login(learner.user)
+    recommended = client.get(reverse("courses:my_learning")).context["dashboard"].recommended
+    assert [course.slug for course, _title, _weak in recommended] == ["b-weak", "a-strong"]
+    assert recommended[0][2] == [weak.name_vi] and recommended[1][2] == []  # the learner reads Vietnamese
