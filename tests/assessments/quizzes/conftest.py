@@ -161,12 +161,3 @@ def right_answer(question: dict):
 @pytest.fixture
 def quiz(course, bank):
     return make_quiz(course, questions=list(bank.values()))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """Run the concurrency test (a transactional test: it ends by flushing the database, Wagtail's site
-    included) after every other test, so tests that rely on the migrations' data are not affected."""
-    last = [item for item in items if "test_concurrency" in item.nodeid]
-    if last:
-        items[:] = [item for item in items if item not in last] + last
