@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SECRET = "bench-" + "k" * 60
+# Learners are spread over this many units, as in the demo ministry (see the results file about why it matters).
+UNITS = 10
 
 
 def _env(database_url: str) -> dict:
@@ -79,9 +81,14 @@ def setup(learners: int) -> tuple[int, list[tuple[str, int]], int]:
     from lms.services.units import unit_create
 
     Attempt.objects.all().delete()
-    unit = Unit.objects.filter(code="BENCH").first() or unit_create(
+    root_unit = Unit.objects.filter(code="BENCH").first() or unit_create(
         code="BENCH", kind="ministry", name_vi="Đơn vị đo", name_en="Bench unit", parent=None
     )
+    units = [
+        Unit.objects.filter(code=f"BENCH-{j}").first()
+        or unit_create(code=f"BENCH-{j}", kind="department", name_vi=f"Vụ {j}", name_en=f"Dept {j}", parent=root_unit)
+        for j in range(UNITS)
+    ]
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         locale, _ = Locale.objects.get_or_create(language_code="vi")
@@ -121,7 +128,7 @@ def setup(learners: int) -> tuple[int, list[tuple[str, int]], int]:
     for i in range(learners):
         user, _ = User.objects.get_or_create(username=f"bench{i:03d}")
         person = StaffProfile.objects.filter(user=user).first() or StaffProfile.objects.create(
-            user=user, employee_number=f"BENCH{i:03d}", full_name=f"Học viên {i}", unit=unit
+            user=user, employee_number=f"BENCH{i:03d}", full_name=f"Học viên {i}", unit=units[i % UNITS]
         )
         enrolment_create(person=person, course=course)
         _token, secret = APIToken.create_token(user=user, name="bench")
@@ -161,13 +168,15 @@ def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=100)[94] if len(xs) >= 20 else max(xs)
 
 
-def run_phase(n: int, seconds: float, work) -> tuple[list[float], list[str]]:
+def run_phase(n: int, seconds: float, work, stagger: float = 0.0) -> tuple[list[float], list[str]]:
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def loop(i: int):
+        if stagger:
+            time.sleep(stagger * i / n)  # clients arrive spread over one think time, not all at once
         while time.monotonic() < stop:
             try:
                 elapsed = work(i)
@@ -271,7 +280,7 @@ def main() -> None:
             return elapsed
 
         started = time.monotonic()
-        submits, submit_errors = run_phase(args.learners, args.seconds, submit)
+        submits, submit_errors = run_phase(args.learners, args.seconds, submit, stagger=args.think)
         duration = time.monotonic() - started
         submit_errors = [e for e in submit_errors if "no prepared attempt" not in e]
         duration = min(duration, last_done[0] - started) if last_done[0] else duration

@@ -23,6 +23,16 @@ from lms.models import StaffProfile, Unit
 
 router = Router(tags=["reports (data exchange)"])
 
+
+def _stdlib(cls: type) -> type:
+    """The datetime module's own class, even if a test has swapped in a subclass (freezegun does while time is
+    frozen, and schemas built from those subclasses cannot be generated)."""
+    return next(c for c in cls.__mro__ if c.__module__ == "datetime")
+
+
+Date = _stdlib(datetime.date)
+DateTime = _stdlib(datetime.datetime)
+
 MAX_LIMIT = 1000
 
 
@@ -55,7 +65,7 @@ class StaffOut(Schema):
     position: str
     grade: str
     is_active: bool
-    updated_at: datetime.datetime
+    updated_at: DateTime
 
 
 class StaffPage(Schema):
@@ -135,7 +145,7 @@ def staff(
     response: HttpResponse,
     page: Query[PageParams],
     unit: str | None = None,
-    updated_since: datetime.datetime | None = None,
+    updated_since: DateTime | None = None,
     include_inactive: bool = False,
 ):
     _require_reports(request)
@@ -179,7 +189,7 @@ class LevelOut(Schema):
     level_rank: int | None
     evidence_count: int
     confidence: float
-    updated_at: datetime.datetime
+    updated_at: DateTime
 
 
 class PersonLevels(Schema):
@@ -302,7 +312,7 @@ class CompletionOut(Schema):
     unit_code: str
     course_id: int
     course_title: str
-    completed_at: datetime.datetime
+    completed_at: DateTime
 
 
 class CompletionPage(Schema):
@@ -317,7 +327,7 @@ def completions(
     request,
     response: HttpResponse,
     page: Query[PageParams],
-    since: datetime.datetime | None = None,
+    since: DateTime | None = None,
     unit: str | None = None,
 ):
     from courses.models import CourseCompletion
@@ -364,9 +374,9 @@ class PeriodOut(Schema):
     id: int
     name: str
     unit_code: str
-    starts_on: datetime.date
-    ends_on: datetime.date
-    closed_at: datetime.datetime
+    starts_on: Date
+    ends_on: Date
+    closed_at: DateTime
     version: int
 
 
@@ -423,7 +433,7 @@ def _period_out(p) -> dict:
 
 
 @router.get("/reports/evaluations", response=PeriodPage, summary="Closed evaluation periods (snapshots)")
-def evaluations(request, page: Query[PageParams], updated_since: datetime.datetime | None = None):
+def evaluations(request, page: Query[PageParams], updated_since: DateTime | None = None):
     _require_reports(request)
     limit, offset = _page(page)
     qs = _closed_periods(request)

@@ -1,4 +1,4 @@
-"""Demo: the ministry-wide evaluation period for 2026, open. Idempotent."""
+"""Demo: the monthly roll-ups of the demo history and the ministry-wide 2026 evaluation period (open). Idempotent."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 
 
 def seed(stdout=None) -> None:
+    from .services.rollups import unit_months_refresh
+
     ministry = Unit.objects.filter(parent__isnull=True).order_by("path").first()
     if ministry is None:
         return
+    unit_months_refresh()  # the demo's simulated history, rolled up as the nightly task would have done
     if EvaluationPeriod.objects.filter(unit=ministry, starts_on=START, ends_on=END).exists():
         return
     actor = (

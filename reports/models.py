@@ -253,3 +253,27 @@ class EvaluationRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Evaluation records are immutable.")
+
+
+class UnitCompetencyMonth(models.Model):
+    """Pre-aggregated monthly snapshot scores per unit (own staff) and competency, for the 24-month trend.
+
+    Rebuilt from ``assessments.CompetencyScoreSnapshot`` by ``reports.services.rollups`` (nightly for the
+    current and previous month, on demand for the rest); the trend reads it instead of millions of rows.
+    """
+
+    unit = models.ForeignKey("lms.Unit", on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey("assessments.Competency", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    people = models.PositiveIntegerField()
+    score_sum = models.FloatField()
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "competency", "month"], name="unitmonth_unique"),
+        ]
+        indexes = [models.Index(fields=["month", "competency"], name="unitmonth_month_comp")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.competency_id}/{self.month:%Y-%m}"

@@ -119,7 +119,7 @@ def _simulate(quiz: QuizPage, course: CoursePage, rng: random.Random) -> int:
                 attempt_id=attempt.pk, person=person, now=started + timedelta(minutes=rng.randint(4, 14))
             )
             made += 1
-            started += timedelta(days=rng.randint(1, 10))
+            started = min(started + timedelta(days=rng.randint(1, 10)), now - timedelta(hours=2))
             ability = min(0.98, ability + 0.15)
     return made
 

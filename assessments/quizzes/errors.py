@@ -56,3 +56,27 @@ FINISHED = _("This attempt has already been submitted; its answers can no longer
 NOT_IN_ATTEMPT = _("Question %(id)s is not part of this attempt.")
 BAD_ANSWER = _("Invalid answer for question %(id)s: %(reason)s.")
 EMPTY = _("This quiz has no questions yet; ask the trainer to add some.")
+
+
+# Why a response has the wrong shape, by ``assessments.scoring.grading.ResponseError.code``.
+REASONS = {
+    "number": _("a number is expected"),
+    "not_a_number": _("“%(value)s” is not a number (use digits, with “,” or “.” for decimals)"),
+    "choice": _("a choice is expected"),
+    "unknown_choice": _("“%(value)s” is not one of this question's choices"),
+    "choice_list": _("a list of choices is expected"),
+    "duplicate": _("a choice is given more than once"),
+    "boolean": _("true or false is expected"),
+    "text": _("text is expected"),
+    "too_long": _("the answer is longer than %(max)s characters"),
+    "mapping": _("a match is expected for each item"),
+    "order_list": _("the items are expected in your order"),
+    "order_complete": _("every item must be placed exactly once"),
+}
+
+
+def reason_for(exc) -> str:
+    message = REASONS.get(getattr(exc, "code", ""))
+    if message is None:
+        return str(exc)
+    return str(message) % getattr(exc, "params", {}) if getattr(exc, "params", None) else str(message)

@@ -73,6 +73,25 @@ def quiz_landing(request, quiz: QuizPage):
     )
 
 
+def quiz_preview(request, quiz: QuizPage):
+    """The admin's preview: the landing page as a learner would see it before starting."""
+    return TemplateResponse(
+        request,
+        "quizzes/quiz_page.html",
+        {
+            "page": quiz,
+            "self": quiz,
+            "attempts": [],
+            "result": selectors.PersonQuizResult(attempts=0, in_progress_id=None, grade=None, passed=False),
+            "limit": quiz.max_attempts or None,
+            "closes_at": quiz.closes_at,
+            "time_limit": quiz.time_limit_minutes,
+            "refusal": _("Preview: learners start the quiz from this page."),
+            "can_manage": False,
+        },
+    )
+
+
 @require_POST
 def quiz_start(request, quiz: QuizPage):
     person, redirect = _guard(request, quiz)

@@ -87,3 +87,27 @@ class QuizOverrideViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def _register_overrides():
     return QuizOverrideViewSet("quiz_overrides")
+
+
+def _results_button(page, user, priority):
+    from wagtail.admin.widgets import Button
+
+    from .models import QuizPage
+
+    if page.specific_class is QuizPage and policy.can(user, "quizzes.manage", page):
+        return Button(_("Results"), reverse("quizzes_results", args=[page.pk]), icon_name="tasks", priority=priority)
+    return None
+
+
+@hooks.register("register_page_listing_more_buttons")
+def _quiz_results_listing_button(page, user, next_url=None):
+    button = _results_button(page, user, 45)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def _quiz_results_header_button(page, user, view_name, next_url=None):
+    button = _results_button(page, user, 45)
+    if button is not None:
+        yield button

@@ -38,7 +38,15 @@ _EPSILON = 1e-9
 
 
 class ResponseError(ValueError):
-    """A response of the wrong shape; ``str()`` says why (the caller adds the field name)."""
+    """A response of the wrong shape; ``str()`` says why in English (the caller adds the field name).
+
+    ``code`` and ``params`` let the caller show a translated message instead.
+    """
+
+    def __init__(self, message: str, code: str = "invalid", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -93,21 +101,23 @@ def grade_true_false(response: bool | None, *, correct: bool, max_points: float 
 def parse_number(value: Any) -> float:
     """A number typed by a person: "3,5", "3.5", " -2 ", "1 000,25" (space-grouped) or a JSON number."""
     if isinstance(value, bool):
-        raise ResponseError("expected a number")
+        raise ResponseError("expected a number", "number")
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            raise ResponseError("expected a finite number")
+            raise ResponseError("expected a finite number", "number")
         return float(value)
     if not isinstance(value, str):
-        raise ResponseError("expected a number")
+        raise ResponseError("expected a number", "number")
     text = value.strip().replace("\u00a0", "").replace(" ", "")
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
-        raise ResponseError(f"“{value}” is not a number (use digits, with “,” or “.” for decimals)")
+        raise ResponseError(
+            f"“{value}” is not a number (use digits, with “,” or “.” for decimals)", "not_a_number", value=value
+        )
     number = float(text)
     if not math.isfinite(number):
-        raise ResponseError("expected a finite number")
+        raise ResponseError("expected a finite number", "number")
     return number
 
 
@@ -227,11 +237,11 @@ def grade(key: Key, response: Any) -> Graded:
 def _as_id(value: Any, allowed: Iterable[Any]) -> Any:
     allowed = tuple(allowed)
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ResponseError("expected a choice id")
+        raise ResponseError("expected a choice id", "choice")
     for candidate in allowed:
         if str(candidate) == str(value):
             return candidate
-    raise ResponseError(f"“{value}” is not one of this question's choices")
+    raise ResponseError(f"“{value}” is not one of this question's choices", "unknown_choice", value=value)
 
 
 MAX_TEXT = 500
@@ -249,17 +259,17 @@ def parse_response(key: Key, raw: Any) -> Any:
         return _as_id(raw, key.choices)
     if kind == MULTIPLE:
         if not isinstance(raw, list):
-            raise ResponseError("expected a list of choice ids")
+            raise ResponseError("expected a list of choice ids", "choice_list")
         picked = [_as_id(v, key.choices) for v in raw]
         if len(set(picked)) != len(picked):
-            raise ResponseError("a choice is given more than once")
+            raise ResponseError("a choice is given more than once", "duplicate")
         return sorted(picked, key=str) or None
     if kind == TRUE_FALSE:
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, str) and raw.lower() in {"true", "false"}:
             return raw.lower() == "true"
-        raise ResponseError("expected true or false")
+        raise ResponseError("expected true or false", "boolean")
     if kind == NUMERIC:
         if isinstance(raw, str) and not raw.strip():
             return None
@@ -267,13 +277,13 @@ def parse_response(key: Key, raw: Any) -> Any:
         return raw.strip() if isinstance(raw, str) else raw
     if kind == SHORT_TEXT:
         if not isinstance(raw, str):
-            raise ResponseError("expected text")
+            raise ResponseError("expected text", "text")
         if len(raw) > MAX_TEXT:
-            raise ResponseError(f"longer than {MAX_TEXT} characters")
+            raise ResponseError(f"longer than {MAX_TEXT} characters", "too_long", max=MAX_TEXT)
         return raw if raw.strip() else None
     if kind == MATCHING:
         if not isinstance(raw, dict):
-            raise ResponseError("expected an object mapping each prompt id to a target id")
+            raise ResponseError("expected an object mapping each prompt id to a target id", "mapping")
         out = {}
         for prompt, target in raw.items():
             p = _as_id(prompt, key.choices)
@@ -282,10 +292,10 @@ def parse_response(key: Key, raw: Any) -> Any:
         return dict(sorted(out.items(), key=lambda kv: str(kv[0]))) or None
     if kind == ORDERING:
         if not isinstance(raw, list):
-            raise ResponseError("expected the list of item ids in your order")
+            raise ResponseError("expected the list of item ids in your order", "order_list")
         items = [_as_id(v, key.choices) for v in raw]
         if sorted(map(str, items)) != sorted(map(str, key.choices)):
-            raise ResponseError("must list every item exactly once")
+            raise ResponseError("must list every item exactly once", "order_complete")
         return items
     raise ValueError(f"unknown question kind {kind!r}")
 

@@ -212,6 +212,11 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
 
 # Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
 CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
+# Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).
+CELERY_BEAT_SCHEDULE["reports-unit-months"] = {
+    "task": "reports.tasks.unit_months_refresh_task",
+    "schedule": _crontab(hour=3, minute=30),
+}
 
 # Courses: reminders, certificate renewals and assigned-training sync (courses/tasks.py).
 CELERY_BEAT_SCHEDULE.update(

@@ -179,23 +179,47 @@ def distribution_rows(
 
 def trend_rows(user, filters: Filters, comps: list[Competency], months: int = 24, today=None) -> list[dict]:
     """[{month, series, value}] mean score (0..100) per month for the whole selection and per reporting group
-    (groups only when there are at most 8 of them)."""
+    (groups only when there are at most 8 of them).
+
+    Months already rolled up in ``UnitCompetencyMonth`` are read from it (a few hundred rows a month); other
+    months, and any request filtered by position or name, are aggregated from the snapshots themselves."""
+    from ..models import UnitCompetencyMonth
+
     today = today or timezone.localdate()
     end = as_of_month(filters, today) or today.replace(day=1)
     start = add_months(end, -(months - 1))
-    people = scope.scope_people(user, filters)
-    rows = (
-        CompetencyScoreSnapshot.objects.filter(
-            person__in=people, competency__in=[c.pk for c in comps], month__gte=start, month__lte=end
+    comp_ids = [c.pk for c in comps]
+    units = scope.scope_units(user, filters)
+    rolled: list[datetime.date] = []
+    rows: list[dict] = []
+    if not (filters.position or filters.q):
+        rolled = list(
+            UnitCompetencyMonth.objects.filter(month__gte=start, month__lte=end)
+            .order_by()
+            .values_list("month", flat=True)
+            .distinct()
         )
-        .values("month", "person__unit_id")
-        .annotate(n=Count("id"), total=Sum("score"))
-        .order_by()
-    )
+        rows += [
+            {"month": r["month"], "person__unit_id": r["unit_id"], "n": r["n"], "total": r["total"]}
+            for r in UnitCompetencyMonth.objects.filter(
+                unit__in=units, competency_id__in=comp_ids, month__gte=start, month__lte=end
+            )
+            .values("month", "unit_id")
+            .annotate(n=Sum("people"), total=Sum("score_sum"))
+            .order_by()
+        ]
+    people = scope.scope_people(user, filters)
+    missing = [m for m in (add_months(start, i) for i in range(months)) if m not in set(rolled)]
+    if missing:
+        # a positive month list lets the (month, competency) index skip the rolled-up months entirely
+        rows += list(
+            CompetencyScoreSnapshot.objects.filter(person__in=people, competency__in=comp_ids, month__in=missing)
+            .values("month", "person__unit_id")
+            .annotate(n=Count("id"), total=Sum("score"))
+            .order_by()
+        )
     groups = reporting_groups(user, filters)
-    unit_paths = dict(
-        Unit.objects.filter(pk__in=scope.scope_units(user, filters).values("pk")).values_list("pk", "path")
-    )
+    unit_paths = dict(Unit.objects.filter(pk__in=units.values("pk")).values_list("pk", "path"))
     owner = group_of_unit(groups, unit_paths) if len(groups) <= 8 else {}
     overall: dict[datetime.date, list[float]] = defaultdict(lambda: [0, 0.0])
     per_group: dict[tuple[str, datetime.date], list[float]] = defaultdict(lambda: [0, 0.0])
@@ -212,9 +236,12 @@ def trend_rows(user, filters: Filters, comps: list[Competency], months: int = 24
     result = [
         {"month": m, "series": _("All selected"), "value": round(100 * t / n, 1)}
         for m, (n, t) in sorted(overall.items())
+        if n
     ]
     result += [
-        {"month": m, "series": name, "value": round(100 * t / n, 1)} for (name, m), (n, t) in sorted(per_group.items())
+        {"month": m, "series": name, "value": round(100 * t / n, 1)}
+        for (name, m), (n, t) in sorted(per_group.items())
+        if n
     ]
     return result
 

@@ -99,19 +99,15 @@ def by_course(user, filters: Filters, today=None) -> list[dict]:
 
 
 def courses_for_competencies(competency_ids: list[int]) -> dict[int, list[str]]:
-    """competency id -> titles of live courses whose target competencies name it (by code, optionally
-    prefixed, e.g. "1.1", "VN-DCF-1.1", "DC-1.1")."""
+    """competency id -> titles of live courses that name it among their target competencies (one query)."""
     if not competency_ids:
         return {}
-    from assessments.models import Competency
-
-    codes = dict(Competency.objects.filter(pk__in=competency_ids).values_list("pk", "code"))
     result: dict[int, list[str]] = defaultdict(list)
-    for title, targets in (
-        CoursePage.objects.live().exclude(target_competency_codes="").values_list("title", "target_competency_codes")
-    ):
-        names = [t.strip() for t in targets.split(",") if t.strip()]
-        for pk, code in codes.items():
-            if any(n == code or n.endswith(f"-{code}") or n.endswith(f" {code}") for n in names):
-                result[pk].append(title)
+    rows = (
+        CoursePage.target_competencies.through.objects.filter(competency_id__in=competency_ids, coursepage__live=True)
+        .order_by("coursepage__title")
+        .values_list("competency_id", "coursepage__title")
+    )
+    for competency_id, title in rows:
+        result[competency_id].append(title)
     return dict(result)

@@ -146,11 +146,44 @@ def chart_sections(user, filters: Filters) -> list[dict]:
     return [chart_section(key, user, filters, ctx) for key in SECTIONS]
 
 
+CACHE_SECONDS = 300
+
+
+def _cache_key(user, filters: Filters) -> str:
+    """Same scope + same filters + same language = same charts, whoever asks."""
+    import hashlib
+
+    from django.utils.translation import get_language
+
+    from lms import policy
+
+    scope_key = (
+        "admin"
+        if policy.is_admin(user)
+        else ",".join(str(r.pk) for r in sorted(policy.hr_roots(user), key=lambda r: r.pk))
+    )
+    raw = f"{scope_key}|{sorted(filters.as_params().items())}|{get_language()}"
+    return "reports:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_chart_sections(user, filters: Filters) -> list[dict]:
+    """The charts, cached for five minutes per scope and filters: the dashboard is read far more often than
+    the scores move, and at ministry scale the aggregates take a second or two."""
+    from django.core.cache import cache
+
+    key = _cache_key(user, filters)
+    sections = cache.get(key)
+    if sections is None:
+        sections = chart_sections(user, filters)
+        cache.set(key, sections, CACHE_SECONDS)
+    return sections
+
+
 def dashboard_context(user, filters: Filters) -> dict:
     framework = comp_selectors.framework_for(filters)
     return {
         "units": unit_headcounts(user, filters),
-        "sections": chart_sections(user, filters),
+        "sections": cached_chart_sections(user, filters),
         "framework": framework,
         "as_of": comp_selectors.as_of_month(filters),
     }

@@ -79,9 +79,9 @@ def person_context(person, filters: Filters | None = None) -> dict:
 
 
 def attempts_of(person) -> list:
-    """Quiz attempts, when the quizzes app provides them (newest first)."""
+    """The person's latest quiz attempts (newest first)."""
     try:
-        from assessments.quizzes.models import QuizAttempt  # type: ignore[attr-defined]
-    except ImportError:
+        from assessments.quizzes.models import Attempt
+    except ImportError:  # pragma: no cover - without the quizzes app
         return []
-    return list(QuizAttempt.objects.filter(person=person).order_by("-pk")[:25])
+    return list(Attempt.objects.filter(person=person).select_related("quiz").order_by("-started_at", "-pk")[:25])

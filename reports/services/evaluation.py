@@ -94,7 +94,8 @@ def evaluation_period_close(*, actor, period: EvaluationPeriod, today=None) -> E
         audit_record(actor=actor, action="evaluation.close", target=period, params={"people": count}, unit=period.unit)
         period.status = PeriodStatus.CLOSING
         period.closed_by = actor
-        period.save(update_fields=["status", "closed_by"])
+        period.closed_at = timezone.now()  # when closing started; set again when the snapshot is written
+        period.save(update_fields=["status", "closed_by", "closed_at"])
         if count > conf.background_threshold():
             from ..tasks import evaluation_snapshot_task
 
@@ -155,3 +156,22 @@ def evaluation_period_reopen(*, actor, period: EvaluationPeriod, reason: str) ->
     period.closed_by = None
     period.save(update_fields=["status", "closed_at", "closed_by"])
     return period
+
+
+def evaluation_closings_resend(*, now=None, stale_seconds: int | None = None) -> int:
+    """Send the snapshot task again for periods stuck in "closing" (its message was lost or its worker died).
+    A duplicate is harmless: the task locks the period and does nothing once it is closed."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=stale_seconds if stale_seconds is not None else conf.job_stale_seconds())
+    from ..tasks import evaluation_snapshot_task
+
+    resent = 0
+    with transaction.atomic():
+        for period in EvaluationPeriod.objects.select_for_update(skip_locked=True).filter(
+            status=PeriodStatus.CLOSING, closed_at__lt=stale
+        ):
+            period.closed_at = now
+            period.save(update_fields=["closed_at"])
+            transaction.on_commit(lambda pk=period.pk: evaluation_snapshot_task.delay(pk))
+            resent += 1
+    return resent

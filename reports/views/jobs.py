@@ -42,7 +42,12 @@ def export(request, table: str, fmt: str):
         actor=request.user,
         action="reports.export",
         target=spec.key,
-        params={"report": spec.key, "format": fmt, "filters": filters.as_params(), "rows": count},
+        params={
+            "report": spec.key,
+            "format": fmt,
+            "filters": filters.as_params(),
+            **({"rows": count} if spec.per_person else {}),
+        },
         unit=_unit_for(request.user, filters),
     )
     filename = f"{spec.key}.{fmt}"

@@ -15,7 +15,7 @@ from tests.factories import make_person
 # checks), the course outline (lessons, translations, enrolment, progress, prerequisites), images and
 # their renditions (two per image block type), and the session save.
 LESSON_PAGE_QUERIES = 22
-COURSE_PAGE_QUERIES = 20
+COURSE_PAGE_QUERIES = 21  # 20 + the course's quizzes (assessments.quizzes course_quizzes tag)
 DASHBOARD_QUERIES = 14
 
 

@@ -126,9 +126,9 @@ def training(people, vn):
     from courses.models import CourseCompletion, Enrolment
     from tests.courses.conftest import make_course
 
-    a = make_course(
-        title="Cổng thông tin điện tử", slug="portal", estimated_hours=4, target_competency_codes="VN-DCF-1.2"
-    )
+    a = make_course(title="Cổng thông tin điện tử", slug="portal", estimated_hours=4)
+    a.target_competencies.set([vn["c"]["1.2"]])
+    a.save()
     b = make_course(title="Chữ ký số", slug="signature", estimated_hours=2)
     due = datetime.date(2026, 3, 1)
 

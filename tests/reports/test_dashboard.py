@@ -91,3 +91,40 @@ def test_chart_data_download_is_the_table(client, hr_eu, scored):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     fr_row = next(r for r in rows[1:] if r[0] == "Đại sứ quán tại Pháp" and r[1].startswith("1.1 "))
     assert fr_row[2:] == ["65.0", "2"]
+
+
+def test_past_year_uses_the_december_snapshot(hr_eu, people, vn):
+    c, lv = vn["c"], vn["level"]
+    put_score(people["fr1"], c["1.1"], 0.9, 8, lv)  # current
+    put_score(people["fr1"], c["1.1"], 0.3, 3, lv, month=datetime.date(2024, 12, 1))
+    put_score(people["fr1"], c["1.1"], 0.5, 5, lv, month=datetime.date(2024, 11, 1))
+    now = _cells(sel.heatmap_rows(hr_eu.user, Filters(), [c["1.1"]]))
+    then = _cells(sel.heatmap_rows(hr_eu.user, Filters(year=2024), [c["1.1"]]))
+    assert now[("FR", "1.1")] == (90.0, 1) and then[("FR", "1.1")] == (30.0, 1)
+
+
+def test_trend_from_the_rollup_equals_the_raw_aggregation(hr_eu, admin_user, people, vn):
+    from reports.models import UnitCompetencyMonth
+    from reports.services.rollups import unit_months_refresh
+
+    c, lv = vn["c"], vn["level"]
+    jan, feb = datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
+    put_score(people["fr1"], c["1.1"], 0.4, 4, lv, month=jan)
+    put_score(people["fr2"], c["1.1"], 0.7, 4, lv, month=jan)
+    put_score(people["de1"], c["1.1"], 0.6, 5, lv, month=jan)
+    put_score(people["fr1"], c["1.1"], 0.9, 8, lv, month=feb)
+    put_score(people["jp1"], c["1.1"], 0.1, 1, lv, month=feb)
+    today = datetime.date(2026, 3, 15)
+    raw = {u: sel.trend_rows(u, Filters(), [c["1.1"]], today=today) for u in (hr_eu.user, admin_user)}
+    assert unit_months_refresh(months=[jan]) == 2  # January: FR (two people) and DE
+    assert UnitCompetencyMonth.objects.get(month=jan, unit=people["fr1"].unit).people == 2
+    half = {u: sel.trend_rows(u, Filters(), [c["1.1"]], today=today) for u in raw}
+    unit_months_refresh()
+    rolled = {u: sel.trend_rows(u, Filters(), [c["1.1"]], today=today) for u in raw}
+    assert raw == half == rolled
+    assert {
+        (r["month"], r["value"]) for r in rolled[admin_user] if r["series"] in ("All selected", "Tất cả đã chọn")
+    } == {
+        (jan, round(100 * (0.4 + 0.7 + 0.6) / 3, 1)),
+        (feb, 50.0),
+    }

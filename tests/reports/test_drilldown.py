@@ -62,3 +62,25 @@ def test_person_profile_shows_levels_against_target_evidence_and_courses(
     assert "Trần Đức Thắng" in body and "quiz-attempt:42" in body
     assert 'id="chart-radar"' in body and "Cổng thông tin điện tử" in body
     assert "NC2" in body and "TC1" in body  # the target levels of the profile
+
+
+def test_person_profile_lists_quiz_attempts(client, hr_eu, people, training):
+    from django.utils import timezone
+
+    from assessments.quizzes.models import Attempt
+    from tests.assessments.quizzes.conftest import make_quiz
+
+    quiz = make_quiz(training["a"], title="Kiểm tra chữ ký số")
+    Attempt.objects.create(
+        quiz=quiz,
+        person=people["fr2"],
+        number=1,
+        status="submitted",
+        started_at=timezone.now(),
+        submitted_at=timezone.now(),
+        percent=72.0,
+        passed=True,
+    )
+    client.force_login(hr_eu.user)
+    body = client.get(f"/reports/people/{people['fr2'].pk}/").content.decode()
+    assert "Kiểm tra chữ ký số" in body and "72%" in body

@@ -135,3 +135,21 @@ def test_large_periods_are_closed_by_celery(hr_eu, period, people, settings, dja
     assert result.status == PeriodStatus.CLOSING
     period.refresh_from_db()
     assert period.status == PeriodStatus.CLOSED and EvaluationRecord.objects.filter(period=period).count() == 3
+
+
+def test_a_closing_whose_message_was_lost_is_resent(
+    hr_eu, period, people, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from reports.models import EvaluationPeriod
+    from reports.services.evaluation import evaluation_closings_resend
+
+    settings.REPORTS_BACKGROUND_THRESHOLD = 1
+    evaluation_period_close(actor=hr_eu.user, period=period)  # the on-commit message is never sent here
+    assert EvaluationPeriod.objects.get(pk=period.pk).status == PeriodStatus.CLOSING
+    assert evaluation_closings_resend() == 0  # not stale yet
+    with django_capture_on_commit_callbacks(execute=True):
+        assert evaluation_closings_resend(now=timezone.now() + datetime.timedelta(hours=1)) == 1
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.CLOSED and EvaluationRecord.objects.filter(period=period).count() == 3

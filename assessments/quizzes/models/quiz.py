@@ -91,6 +91,11 @@ class QuizPage(RoutablePageMixin, Page):
 
         return quiz_landing(request, self)
 
+    def serve_preview(self, request, mode_name):
+        from ..views import quiz_preview
+
+        return quiz_preview(request, self)
+
     @path("start/")
     def start(self, request):
         from ..views import quiz_start

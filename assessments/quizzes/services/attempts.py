@@ -168,7 +168,11 @@ def attempt_start(*, person: StaffProfile, quiz: QuizPage, now: datetime | None 
 
 def _locked_attempt(*, attempt_id: int, person: StaffProfile) -> Attempt:
     """The person's own attempt, locked; ``Attempt.DoesNotExist`` (→ 404) for anyone else's."""
-    return Attempt.objects.select_for_update().select_related("quiz", "person").get(pk=attempt_id, person=person)
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz", "person")
+        .get(pk=attempt_id, person=person)
+    )
 
 
 def _check_writable(attempt: Attempt, now: datetime) -> None:
@@ -195,7 +199,9 @@ def attempt_answers_save(
         try:
             response = grading.parse_response(key_from_snapshot(item.version.snapshot), raw)
         except grading.ResponseError as exc:
-            raise errors.InvalidAnswer(errors.BAD_ANSWER, field=f"answers.{raw_id}", id=raw_id, reason=str(exc))
+            raise errors.InvalidAnswer(
+                errors.BAD_ANSWER, field=f"answers.{raw_id}", id=raw_id, reason=errors.reason_for(exc)
+            )
         if response != item.response:
             item.response = response
             item.answered_at = now
@@ -266,10 +272,12 @@ def _emit_evidence(attempt: Attempt, score: grading.AttemptScore, *, supersede: 
 
 
 def _refresh_completion(attempt: Attempt) -> None:
+    from courses.models import CoursePage
     from courses.services.progress import course_completion_refresh
 
-    course = attempt.quiz.get_parent().specific
-    course_completion_refresh(person=attempt.person, course=course)
+    course = CoursePage.objects.filter(path=attempt.quiz.path[: -QuizPage.steplen]).first()
+    if course is not None:
+        course_completion_refresh(person=attempt.person, course=course)
 
 
 def _store_points(attempt_id: int, items: list[AttemptQuestion]) -> None:
@@ -341,7 +349,12 @@ def attempts_close_overdue(*, now: datetime | None = None, quiz: QuizPage | None
     closed = 0
     for attempt_id in list(overdue.values_list("pk", flat=True)):
         with transaction.atomic():
-            attempt = Attempt.objects.select_for_update().select_related("quiz", "person").filter(pk=attempt_id).first()
+            attempt = (
+                Attempt.objects.select_for_update(of=("self",))
+                .select_related("quiz", "person")
+                .filter(pk=attempt_id)
+                .first()
+            )
             if attempt is None or attempt.status != AttemptStatus.IN_PROGRESS:
                 continue
             _finish(attempt, submitted_at=attempt.deadline, auto=True)
@@ -361,7 +374,7 @@ def quiz_regrade(*, quiz: QuizPage, by=None, now: datetime | None = None) -> int
     """
     now = now or timezone.now()
     attempts = list(
-        Attempt.objects.select_for_update()
+        Attempt.objects.select_for_update(of=("self",))
         .filter(quiz=quiz, status=AttemptStatus.SUBMITTED)
         .select_related("person", "quiz")
         .order_by("pk")

@@ -113,7 +113,8 @@ def test_malformed_answers_get_400_naming_the_field_and_nothing_is_written(api, 
     )
     assert response.status_code == 400
     body = response.json()
-    assert body["errors"][0]["field"] == f"answers.{ids['numeric']}" and "not a number" in body["detail"]
+    assert body["errors"][0]["field"] == f"answers.{ids['numeric']}" and "“x” không phải là số" in body["detail"]
+    assert body["detail"].startswith(f"Câu trả lời cho câu hỏi {ids['numeric']} không hợp lệ")
     assert not AttemptQuestion.objects.filter(attempt_id=data["id"], response__isnull=False).exists()
     assert put(api, url, {"answers": {"999999": True}}).json()["errors"][0]["field"] == "answers.999999"
     not_json = api.put(url, data="{", content_type="application/json")
@@ -149,14 +150,14 @@ def test_after_deadline_beyond_limit_and_closed_are_refused(api, course, bank, l
         qid = str(data["questions"][0]["id"])
         clock.tick(600)
         late = put(api, f"/api/v1/attempts/{data['id']}/answers", {"answers": {qid: True}})
-        assert late.status_code == 409 and "ran out" in late.json()["detail"]
+        assert late.status_code == 409 and "Thời gian làm bài đã hết" in late.json()["detail"]
         assert api.post(f"/api/v1/attempts/{data['id']}/submit").status_code == 409
         assert AttemptQuestion.objects.get(pk=qid).response is None
         # reading the attempt after its deadline shows it graded with what was saved
         shown = api.get(f"/api/v1/attempts/{data['id']}").json()
         assert shown["status"] == "submitted" and shown["auto_submitted"]
         beyond = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts")
-        assert beyond.status_code == 403 and "all 1 attempts" in beyond.json()["detail"]
+        assert beyond.status_code == 403 and "hết 1 lượt" in beyond.json()["detail"]
     closed = make_quiz(course, questions=[bank["single"]], closes_at=timezone.now(), slug="closed")
     refused = api.post(f"/api/v1/quizzes/{closed.pk}/attempts")
     assert refused.status_code == 403 and Attempt.objects.filter(quiz=closed).count() == 0

@@ -77,7 +77,7 @@ def test_answers_are_partial_idempotent_and_validated_before_writing(quiz, learn
         services.attempt_answers_save(
             attempt_id=attempt.pk, person=learner, answers={str(single.pk): None, str(numeric.pk): "ba phẩy năm"}
         )
-    assert bad.value.field == f"answers.{numeric.pk}" and "not a number" in str(bad.value)
+    assert bad.value.field == f"answers.{numeric.pk}" and "không phải là số" in str(bad.value)
     single.refresh_from_db()
     assert single.response == choice
     # a question from somebody else's attempt is not part of this one
@@ -95,7 +95,7 @@ def test_a_choice_of_another_question_is_rejected(quiz, learner, bank):
     attempt, _ = services.attempt_start(person=learner, quiz=quiz)
     single = attempt.items.get(question=bank["single"])
     wrong = str(bank["multiple"].choices.first().pk)
-    with pytest.raises(InvalidAnswer, match="not one of"):
+    with pytest.raises(InvalidAnswer, match="không phải là lựa chọn của câu hỏi này"):
         services.attempt_answers_save(attempt_id=attempt.pk, person=learner, answers={str(single.pk): wrong})
 
 
@@ -146,13 +146,13 @@ def test_attempt_limit_and_open_close_dates(course, bank, learner):
     limited = make_quiz(course, questions=[bank["single"]], max_attempts=1)
     attempt, _ = services.attempt_start(person=learner, quiz=limited)
     services.attempt_submit(attempt_id=attempt.pk, person=learner)
-    with pytest.raises(AttemptLimitReached, match="all 1 attempts"):
+    with pytest.raises(AttemptLimitReached, match="hết 1 lượt"):
         services.attempt_start(person=learner, quiz=limited)
     later = make_quiz(course, questions=[bank["single"]], opens_at=now + timedelta(days=1))
-    with pytest.raises(QuizClosed, match="opens"):
+    with pytest.raises(QuizClosed, match="mở từ"):
         services.attempt_start(person=learner, quiz=later)
     closed = make_quiz(course, questions=[bank["single"]], closes_at=now - timedelta(minutes=1))
-    with pytest.raises(QuizClosed, match="closed"):
+    with pytest.raises(QuizClosed, match="đã đóng"):
         services.attempt_start(person=learner, quiz=closed)
     empty = make_quiz(course)
     with pytest.raises(QuizEmpty):

@@ -138,3 +138,54 @@ def test_learners_and_other_trainers_cannot_see_results(client, graded, learner,
     client.force_login(outsider.user)
     assert client.get(f"/admin/quizzes/{graded.pk}/").status_code == 404
     assert client.get(f"/admin/quizzes/{graded.pk}/results.csv").status_code == 404
+
+
+def test_results_page_runs_a_fixed_number_of_queries(client, trainer, quiz, bank, unit, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.services.enrolment import enrolment_create
+
+    client.force_login(trainer)
+    counts = []
+    for batch in range(2):
+        for i in range(3):
+            person = make_person(f"p{batch}{i}", unit)
+            enrolment_create(person=person, course=course)
+            attempt, _ = services.attempt_start(person=person, quiz=quiz)
+            services.attempt_submit(attempt_id=attempt.pk, person=person)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/admin/quizzes/{quiz.pk}/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/admin/quizzes/{quiz.pk}/items/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+def test_quiz_page_in_the_admin_links_to_its_results(client, trainer, quiz):
+    client.force_login(trainer)
+    response = client.get(f"/admin/pages/{quiz.pk}/edit/")
+    assert response.status_code == 200
+    assert f"/admin/quizzes/{quiz.pk}/" in response.content.decode()
+
+
+def test_admin_preview_shows_the_landing_page(rf, trainer, quiz):
+    request = rf.get("/")
+    request.user = trainer
+    response = quiz.make_preview_request(original_request=request)
+    assert response.status_code == 200
+    body = response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
+    assert quiz.title in body and "start/" not in body
+
+
+def test_trainers_manage_overrides_and_the_bank_in_the_admin(client, trainer, quiz, learner):
+    client.force_login(trainer)
+    assert client.get("/admin/quiz_overrides/").status_code == 200
+    response = client.post(
+        "/admin/quiz_overrides/new/",
+        {"quiz": quiz.pk, "person": learner.pk, "extra_minutes": "15", "extra_attempts": "1", "note": "Khuyết tật"},
+    )
+    assert response.status_code == 302
+    assert quiz.overrides.get().extra_minutes == 15
+    assert client.get("/admin/snippets/quizzes/question/").status_code == 200

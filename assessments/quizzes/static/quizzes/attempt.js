@@ -116,8 +116,13 @@
   if (left) {
     var deadline = Date.parse(left.dataset.deadline);
     var skew = Date.parse(left.dataset.now) - Date.now();
+    var announced = {};
     var tick = function () {
       var ms = deadline - (Date.now() + skew);
+      // Announce (politely, through the status region) when five and one minute are left.
+      [[300000, "five"], [60000, "one"]].forEach(function (pair) {
+        if (ms <= pair[0] && ms > pair[0] - 60000 && !announced[pair[1]]) { announced[pair[1]] = true; statusEl.textContent = msgs[pair[1]]; }
+      });
       if (ms <= 0) {
         left.textContent = "0:00";
         if (!submitting) {
