@@ -107,14 +107,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "celery_worker" in item.keywords and "celery_worker_process" not in item.fixturenames:
             item.fixturenames.append("celery_worker_process")
-        # A transactional test ends by flushing the database, migration data included (Wagtail's site and
-        # root page, the shipped frameworks...). Restore that data when each one starts, so a test does
-        # not depend on which transactional tests ran before it.
+        # A transactional test ends by flushing the database, migration data included (Wagtail's site,
+        # the shipped frameworks...). Tests on the real worker build on that data: restore it when they
+        # start, so they do not depend on which transactional tests ran before them.
         marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        if (
+            "celery_worker" in item.keywords
+            and marker is not None
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
             item.add_marker(
                 pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), False
             )
-        elif marker is None and {"live_server", "transactional_db"} & set(item.fixturenames):
-            if "django_db_serialized_rollback" not in item.fixturenames:
-                item.fixturenames.append("django_db_serialized_rollback")
