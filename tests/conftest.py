@@ -111,26 +111,23 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
 
 def pytest_collection_modifyitems(config, items):
+    # Only where those tests run (PostgreSQL and a broker); elsewhere they are skipped, and restoring the
+    # data on SQLite before the skip would clash with what post_migrate recreated after the last flush.
+    worker_runs = bool(_broker_url()) and settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     for item in items:
         if "celery_worker" in item.keywords and "celery_worker_process" not in item.fixturenames:
             item.fixturenames.append("celery_worker_process")
-        # A transactional test ends by flushing the database, migration data included (Wagtail's site and
-        # root page, the shipped frameworks...). Restore that data when each one starts, so a test does
-        # not depend on which transactional tests ran before it.
+        # A transactional test ends by flushing the database, migration data included (Wagtail's site,
+        # the shipped frameworks...). Tests on the real worker build on that data: restore it when they
+        # start, so they do not depend on which transactional tests ran before them.
         marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        if (
+            worker_runs
+            and "celery_worker" in item.keywords
+            and marker is not None
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
             item.add_marker(
                 pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), False
             )
-        elif marker is None and {"live_server", "transactional_db"} & set(item.fixturenames):
-            if "django_db_serialized_rollback" not in item.fixturenames:
-                item.fixturenames.append("django_db_serialized_rollback")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _load_urlconf_before_any_clock_is_frozen(django_db_setup):
-    """Import the URLconf (and with it every API schema) once, before any test freezes time: pydantic cannot build
-    schemas from freezegun's stand-in date classes, so the first request must not happen inside freeze_time."""
-    from django.urls import get_resolver
-
-    assert get_resolver().url_patterns
