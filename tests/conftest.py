@@ -110,24 +110,22 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         worker.stop()
 
 
+@pytest.fixture
+def wagtail_site():
+    """Wagtail's root page and default site, rebuilt if a transactional test flushed them (real-worker tests
+    run after other transactional tests, whose flush removes the migrations' data)."""
+    from wagtail.models import Locale, Page, Site
+
+    if not Site.objects.filter(is_default_site=True).exists():
+        locale, _created = Locale.objects.get_or_create(language_code="vi")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        home = root.add_child(instance=Page(title="HocSo", slug="home", locale=locale))
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="HocSo")
+
+
 def pytest_collection_modifyitems(config, items):
-    # Only where those tests run (PostgreSQL and a broker); elsewhere they are skipped, and restoring the
-    # data on SQLite before the skip would clash with what post_migrate recreated after the last flush.
-    worker_runs = bool(_broker_url()) and settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     for item in items:
         if "celery_worker" in item.keywords and "celery_worker_process" not in item.fixturenames:
             item.fixturenames.append("celery_worker_process")
-        # A transactional test ends by flushing the database, migration data included (Wagtail's site,
-        # the shipped frameworks...). Tests on the real worker build on that data: restore it when they
-        # start, so they do not depend on which transactional tests ran before them.
-        marker = item.get_closest_marker("django_db")
-        if (
-            worker_runs
-            and "celery_worker" in item.keywords
-            and marker is not None
-            and marker.kwargs.get("transaction")
-            and not marker.kwargs.get("serialized_rollback")
-        ):
-            item.add_marker(
-                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), False
-            )
+        if "celery_worker" in item.keywords and "wagtail_site" not in item.fixturenames:
+            item.fixturenames.append("wagtail_site")
