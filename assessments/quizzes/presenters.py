@@ -18,7 +18,8 @@ def attempt_items(attempt: Attempt) -> list[AttemptQuestion]:
 def question_payload(item: AttemptQuestion) -> dict[str, Any]:
     view = keys.learner_view(item.version.snapshot, choice_order=item.choice_order, target_order=item.target_order)
     view["stem"] = expand_db_html(view["stem"])
-    return {"id": item.pk, "position": item.position, "response": item.response, **view}
+    response = keys.to_learner(keys.masks_for(item), item.response)
+    return {"id": item.pk, "position": item.position, "response": response, **view}
 
 
 def review_payload(attempt: Attempt, items: list[AttemptQuestion]) -> dict[str, Any] | None:
@@ -45,13 +46,14 @@ def review_payload(attempt: Attempt, items: list[AttemptQuestion]) -> dict[str, 
             "max_points": item.max_points,
             "correct": item.points is not None and item.max_points > 0 and abs(item.points - item.max_points) < 1e-9,
         }
+        masks = keys.masks_for(item)
         if level >= ReviewLevel.ANSWERS:
-            row["correct_answer"] = keys.correct_answer(snap)
+            row["correct_answer"] = keys.to_learner(masks, keys.correct_answer(snap))
         if level >= ReviewLevel.FEEDBACK:
             feedback = keys.feedback_for(snap, item.response)
             row["feedback"] = {
                 "general": expand_db_html(feedback["general"]) if feedback["general"] else "",
-                "choices": feedback["choices"],
+                "choices": {masks.choice(cid): text for cid, text in feedback["choices"].items()},
             }
         result["questions"].append(row)
     return result

@@ -190,3 +190,96 @@ def test_openapi_documents_the_quiz_endpoints(api, db):
         "/api/v1/attempts/{attempt_id}/submit",
     ):
         assert path in paths
+
+
+# ---- no answer key in the ids the learner is given ----
+
+
+@pytest.fixture
+def key_quiz(course, bank):
+    from tests.assessments.quizzes.conftest import make_question
+
+    matching = make_question(
+        "matching",
+        "matching 4",
+        choices=[
+            ("PDF", False, "tài liệu"),
+            ("USB token", False, "khoá"),
+            ("CA", False, "cơ quan"),
+            ("OTP", False, "mã"),
+        ],
+    )
+    return make_quiz(course, questions=[matching, bank["ordering"]], max_attempts=3, review=ReviewLevel.ANSWERS)
+
+
+def _by_kind(data):
+    return {q["kind"]: q for q in data["questions"]}
+
+
+def test_matching_target_ids_are_opaque_and_prompt_ids_give_no_advantage(api, key_quiz):
+    data = start(api, key_quiz)
+    matching = _by_kind(data)["matching"]
+    item = AttemptQuestion.objects.get(pk=matching["id"])
+    real = {c["id"] for c in item.version.snapshot["choices"]}
+    prompts = [c["id"] for c in matching["choices"]]
+    targets = [t["id"] for t in matching["targets"]]
+    assert set(prompts) == real and not set(targets) & real  # no target carries a prompt's (or any real) id
+    # the target ids only number the targets in the order shown: nothing the screen does not already show
+    assert targets == [f"t{n}" for n in range(1, len(targets) + 1)]
+    url = f"/api/v1/attempts/{data['id']}"
+    # "each prompt -> the target with the same id" is now not even a valid answer: 400 naming the field
+    cheat = put(api, f"{url}/answers", {"answers": {str(matching["id"]): {p: p for p in prompts}}})
+    assert cheat.status_code == 400 and cheat.json()["errors"][0]["field"] == f"answers.{matching['id']}"
+    assert AttemptQuestion.objects.get(pk=matching["id"]).response is None
+    # the ids stay the same for the attempt (a reload, another tab)
+    assert _by_kind(api.get(url).json())["matching"]["targets"] == matching["targets"]
+
+
+def test_ordering_item_ids_are_not_the_choice_pks(api, key_quiz, bank):
+    data = start(api, key_quiz)
+    ordering = _by_kind(data)["ordering"]
+    pks = {str(pk) for pk in bank["ordering"].choices.values_list("pk", flat=True)}
+    shown = [c["id"] for c in ordering["choices"]]
+    assert not set(shown) & pks and shown == [f"c{n}" for n in range(1, len(shown) + 1)]
+    # sorting by id gives the order shown, which is never the right one
+    assert [c["text"] for c in sorted(ordering["choices"], key=lambda c: c["id"])] != ["một", "hai", "ba"]
+    real = [str(c.pk) for c in bank["ordering"].choices.order_by("sort_order")]
+    refused = put(api, f"/api/v1/attempts/{data['id']}/answers", {"answers": {str(ordering["id"]): real}})
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == f"answers.{ordering['id']}"
+
+
+def test_take_save_resume_submit_round_trip_grades_opaque_ids(api, key_quiz):
+    # first attempt: the right mapping and order, saved, resumed, submitted -> full marks
+    data = start(api, key_quiz)
+    url = f"/api/v1/attempts/{data['id']}"
+    q = _by_kind(data)
+    t = {x["text"]: x["id"] for x in q["matching"]["targets"]}
+    p = {x["text"]: x["id"] for x in q["matching"]["choices"]}
+    right_matching = {p["PDF"]: t["tài liệu"], p["USB token"]: t["khoá"], p["CA"]: t["cơ quan"], p["OTP"]: t["mã"]}
+    right_ordering = right_answer(q["ordering"])
+    answers = {str(q["matching"]["id"]): right_matching, str(q["ordering"]["id"]): right_ordering}
+    assert put(api, f"{url}/answers", {"answers": answers}).status_code == 200
+    # stored in real ids, shown back in the learner's ids after closing the tab
+    item = AttemptQuestion.objects.get(pk=q["matching"]["id"])
+    assert item.response == {c["id"]: c["id"] for c in item.version.snapshot["choices"]}
+    resumed = _by_kind(api.get(url).json())
+    assert resumed["matching"]["response"] == right_matching and resumed["ordering"]["response"] == right_ordering
+    result = api.post(f"{url}/submit").json()["result"]
+    assert result["percent"] == 100
+    # the review's key is in the same (opaque) ids as the questions
+    review = {row["id"]: row for row in result["questions"]}
+    assert review[q["matching"]["id"]]["correct_answer"] == dict(sorted(right_matching.items()))
+    assert review[q["ordering"]["id"]]["correct_answer"] == right_ordering
+    # second attempt: matching all shifted by one, ordering reversed -> no full marks
+    data = start(api, key_quiz)
+    url = f"/api/v1/attempts/{data['id']}"
+    q = _by_kind(data)
+    t = {x["text"]: x["id"] for x in q["matching"]["targets"]}
+    p = {x["text"]: x["id"] for x in q["matching"]["choices"]}
+    wrong_matching = {p["PDF"]: t["khoá"], p["USB token"]: t["cơ quan"], p["CA"]: t["mã"], p["OTP"]: t["tài liệu"]}
+    wrong_ordering = list(reversed(right_answer(q["ordering"])))
+    answers = {str(q["matching"]["id"]): wrong_matching, str(q["ordering"]["id"]): wrong_ordering}
+    assert put(api, f"{url}/answers", {"answers": answers}).status_code == 200
+    api.post(f"{url}/submit")
+    points = dict(AttemptQuestion.objects.filter(attempt_id=data["id"]).values_list("question__kind", "points"))
+    assert points["matching"] == 0 and points["ordering"] < 1
