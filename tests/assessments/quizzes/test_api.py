@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
-from assessments.quizzes.models import Attempt, AttemptQuestion, ReviewLevel
+from assessments.quizzes.models import Attempt, AttemptQuestion, QuizPage, ReviewLevel
 from tests.assessments.quizzes.conftest import make_quiz, right_answer
 
 
@@ -62,6 +62,8 @@ def test_start_sends_questions_without_keys_or_feedback(api, quiz):
 
 
 def test_answer_submit_and_review_levels(api, quiz):
+    quiz.max_attempts = 1  # the key is shown once no attempt is left
+    quiz.save()
     data = start(api, quiz)
     url = f"/api/v1/attempts/{data['id']}"
     answers = {str(q["id"]): right_answer(q) for q in data["questions"]}
@@ -89,7 +91,7 @@ def test_answer_submit_and_review_levels(api, quiz):
     ],
 )
 def test_review_options_limit_what_is_shown(api, course, bank, level, keys):
-    quiz = make_quiz(course, questions=[bank["single"]], review=level, slug=f"review-{level}")
+    quiz = make_quiz(course, questions=[bank["single"]], review=level, slug=f"review-{level}", max_attempts=1)
     data = start(api, quiz)
     result = api.post(f"/api/v1/attempts/{data['id']}/submit").json()["result"]
     assert result["percent"] == 0
@@ -209,7 +211,7 @@ def key_quiz(course, bank):
             ("OTP", False, "mã"),
         ],
     )
-    return make_quiz(course, questions=[matching, bank["ordering"]], max_attempts=3, review=ReviewLevel.ANSWERS)
+    return make_quiz(course, questions=[matching, bank["ordering"]], max_attempts=2, review=ReviewLevel.ANSWERS)
 
 
 def _by_kind(data):
@@ -266,10 +268,7 @@ def test_take_save_resume_submit_round_trip_grades_opaque_ids(api, key_quiz):
     assert resumed["matching"]["response"] == right_matching and resumed["ordering"]["response"] == right_ordering
     result = api.post(f"{url}/submit").json()["result"]
     assert result["percent"] == 100
-    # the review's key is in the same (opaque) ids as the questions
-    review = {row["id"]: row for row in result["questions"]}
-    assert review[q["matching"]["id"]]["correct_answer"] == dict(sorted(right_matching.items()))
-    assert review[q["ordering"]["id"]]["correct_answer"] == right_ordering
+    assert result["answers_withheld"] and all(row["correct_answer"] is None for row in result["questions"])
     # second attempt: matching all shifted by one, ordering reversed -> no full marks
     data = start(api, key_quiz)
     url = f"/api/v1/attempts/{data['id']}"
@@ -280,6 +279,45 @@ def test_take_save_resume_submit_round_trip_grades_opaque_ids(api, key_quiz):
     wrong_ordering = list(reversed(right_answer(q["ordering"])))
     answers = {str(q["matching"]["id"]): wrong_matching, str(q["ordering"]["id"]): wrong_ordering}
     assert put(api, f"{url}/answers", {"answers": answers}).status_code == 200
-    api.post(f"{url}/submit")
+    result = api.post(f"{url}/submit").json()["result"]
     points = dict(AttemptQuestion.objects.filter(attempt_id=data["id"]).values_list("question__kind", "points"))
-    assert points["matching"] == 0 and points["ordering"] < 1
+    assert points["matching"] == 0 and points["ordering"] < 1 and result["percent"] < 50
+    # the last attempt: the review's key, in this attempt's (opaque) ids, is the right answer
+    assert not result["answers_withheld"]
+    review = {row["id"]: row for row in result["questions"]}
+    right_matching = {p["PDF"]: t["tài liệu"], p["USB token"]: t["khoá"], p["CA"]: t["cơ quan"], p["OTP"]: t["mã"]}
+    assert review[q["matching"]["id"]]["correct_answer"] == dict(sorted(right_matching.items()))
+    assert review[q["ordering"]["id"]]["correct_answer"] == right_answer(q["ordering"])
+
+
+# ---- the key waits until no attempt is left or the quiz closes ----
+
+
+def test_correct_answers_wait_for_the_last_attempt(api, course, bank):
+    quiz = make_quiz(course, questions=[bank["single"]], review=ReviewLevel.FEEDBACK, max_attempts=2, slug="two")
+    data = start(api, quiz)
+    answer = {str(data["questions"][0]["id"]): right_answer(data["questions"][0])}
+    put(api, f"/api/v1/attempts/{data['id']}/answers", {"answers": answer})
+    first = api.post(f"/api/v1/attempts/{data['id']}/submit").json()["result"]
+    (row,) = first["questions"]
+    assert first["answers_withheld"] and row["correct_answer"] is None
+    assert row["feedback"]["choices"] == {right_answer(data["questions"][0]): "fb B"}  # own choices: fine
+    assert row["feedback"]["general"] == ""
+    assert api.get(f"/api/v1/attempts/{data['id']}").json()["result"]["questions"][0]["correct_answer"] is None
+    data2 = start(api, quiz)
+    last = api.post(f"/api/v1/attempts/{data2['id']}/submit").json()["result"]
+    assert not last["answers_withheld"] and last["questions"][0]["correct_answer"] is not None
+    # and the first attempt's review now shows the key too
+    assert api.get(f"/api/v1/attempts/{data['id']}").json()["result"]["questions"][0]["correct_answer"] is not None
+
+
+def test_correct_answers_show_once_the_quiz_closes(api, course, bank):
+    closes = timezone.now() + timezone.timedelta(days=1)
+    quiz = make_quiz(course, questions=[bank["single"]], review=ReviewLevel.ANSWERS, closes_at=closes, slug="c")
+    data = start(api, quiz)
+    url = f"/api/v1/attempts/{data['id']}"
+    result = api.post(f"{url}/submit").json()["result"]
+    assert result["answers_withheld"] and result["questions"][0]["correct_answer"] is None
+    QuizPage.objects.filter(pk=quiz.pk).update(closes_at=timezone.now() - timezone.timedelta(minutes=1))
+    shown = api.get(url).json()["result"]
+    assert not shown["answers_withheld"] and shown["questions"][0]["correct_answer"] is not None

@@ -52,6 +52,8 @@ def test_landing_start_answer_by_form_and_review(browser, course, bank):
     assert attempt.status == "submitted" and attempt.percent == 100
     result = browser.get(quiz.url + f"attempt/{attempt.pk}/").content.decode()
     assert "100%" in result and "fb B" in result
+    # attempts remain (no limit) and the quiz is open: the key waits, and the page says so
+    assert "Đáp án đúng được hiển thị khi bạn đã hết lượt làm bài" in result and "Đáp án đúng:" not in result
 
 
 def test_someone_elses_attempt_page_is_404(browser, quiz, other, client):
