@@ -79,6 +79,7 @@ class ResultOut(Schema):
     passed: bool
     pass_mark: float
     review: str
+    answers_withheld: bool = False  # the correct answers are shown once no attempt is left or the quiz closes
     questions: list[QuestionResultOut]
 
 

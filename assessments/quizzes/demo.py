@@ -16,7 +16,7 @@ from courses.models import CoursePage
 from lms.models import StaffProfile
 
 from .demo_content import QUIZZES, SECURITY, SECURITY_POOL
-from .keys import key_from_snapshot
+from .keys import key_from_snapshot, masks_for, to_learner
 from .models import Attempt, Question, QuestionChoice, QuestionCompetency, QuestionPool, QuizDraw, QuizPage, QuizSlot
 from .services import attempts as services
 from .services.versions import question_versions_current, questions_with_content
@@ -113,7 +113,8 @@ def _simulate(quiz: QuizPage, course: CoursePage, rng: random.Random) -> int:
             answers = {}
             for item in attempt.items.select_related("version"):
                 chance = ability - 0.1 * (difficulty.get(item.question_id, 2) - 2)
-                answers[str(item.pk)] = _response(item.version.snapshot, rng.random() < chance, rng)
+                response = _response(item.version.snapshot, rng.random() < chance, rng)
+                answers[str(item.pk)] = to_learner(masks_for(item), response)  # as the learner's page sends it
             services.attempt_answers_save(attempt_id=attempt.pk, person=person, answers=answers, now=started)
             services.attempt_submit(
                 attempt_id=attempt.pk, person=person, now=started + timedelta(minutes=rng.randint(4, 14))

@@ -18,7 +18,22 @@ def attempt_items(attempt: Attempt) -> list[AttemptQuestion]:
 def question_payload(item: AttemptQuestion) -> dict[str, Any]:
     view = keys.learner_view(item.version.snapshot, choice_order=item.choice_order, target_order=item.target_order)
     view["stem"] = expand_db_html(view["stem"])
-    return {"id": item.pk, "position": item.position, "response": item.response, **view}
+    response = keys.to_learner(keys.masks_for(item), item.response)
+    return {"id": item.pk, "position": item.position, "response": response, **view}
+
+
+def answers_final(attempt: Attempt, now=None) -> bool:
+    """True once the person has no attempt left at this quiz or the quiz has closed for them."""
+    from .services.attempts import attempt_limit_for, closes_at_for, override_for
+
+    quiz = attempt.quiz
+    now = now or timezone.now()
+    override = override_for(quiz=quiz, person=attempt.person)
+    closes = closes_at_for(quiz, override)
+    if closes is not None and now >= closes:
+        return True
+    limit = attempt_limit_for(quiz, override)
+    return limit is not None and Attempt.objects.filter(quiz=quiz, person_id=attempt.person_id).count() >= limit
 
 
 def review_payload(attempt: Attempt, items: list[AttemptQuestion]) -> dict[str, Any] | None:
@@ -37,6 +52,11 @@ def review_payload(attempt: Attempt, items: list[AttemptQuestion]) -> dict[str, 
     }
     if level < ReviewLevel.CORRECTNESS:
         return result
+    # The key (and the general feedback, which usually explains it) waits until this person cannot try again:
+    # a next attempt may draw the same questions. Feedback on their own choices is shown at once.
+    final = level >= ReviewLevel.ANSWERS and answers_final(attempt)
+    if level >= ReviewLevel.ANSWERS:
+        result["answers_withheld"] = not final
     for item in items:
         snap = (item.graded_version or item.version).snapshot
         row: dict[str, Any] = {
@@ -45,13 +65,14 @@ def review_payload(attempt: Attempt, items: list[AttemptQuestion]) -> dict[str, 
             "max_points": item.max_points,
             "correct": item.points is not None and item.max_points > 0 and abs(item.points - item.max_points) < 1e-9,
         }
-        if level >= ReviewLevel.ANSWERS:
-            row["correct_answer"] = keys.correct_answer(snap)
+        masks = keys.masks_for(item)
+        if final:
+            row["correct_answer"] = keys.to_learner(masks, keys.correct_answer(snap))
         if level >= ReviewLevel.FEEDBACK:
             feedback = keys.feedback_for(snap, item.response)
             row["feedback"] = {
-                "general": expand_db_html(feedback["general"]) if feedback["general"] else "",
-                "choices": feedback["choices"],
+                "general": expand_db_html(feedback["general"]) if feedback["general"] and final else "",
+                "choices": {masks.choice(cid): text for cid, text in feedback["choices"].items()},
             }
         result["questions"].append(row)
     return result

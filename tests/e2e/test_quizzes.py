@@ -2,6 +2,7 @@
 
 import pytest
 
+from assessments.quizzes.keys import masks_for
 from assessments.quizzes.models import Attempt, QuizPage
 from tests.e2e.conftest import sign_in
 
@@ -23,6 +24,7 @@ def _right(item) -> dict:
     snap = item.version.snapshot
     kind, name = snap["kind"], f"q-{item.pk}"
     correct = [c["id"] for c in snap["choices"] if c["correct"]]
+    masks = masks_for(item)  # matching targets and ordering items carry per-attempt opaque ids in the page
     if kind == "single":
         return [("check", f"input[name='{name}'][value='{correct[0]}']", None)]
     if kind == "multiple":
@@ -34,9 +36,9 @@ def _right(item) -> dict:
     if kind == "short_text":
         return [("fill", f"#{name}", snap["accepted"][0])]
     if kind == "matching":
-        return [("select", f"#{name}-{c['id']}", c["id"]) for c in snap["choices"]]
+        return [("select", f"#{name}-{c['id']}", masks.target(c["id"])) for c in snap["choices"]]
     if kind == "ordering":
-        return [("select", f"#{name}-{c['id']}", str(i)) for i, c in enumerate(snap["choices"], start=1)]
+        return [("select", f"#{name}-{masks.choice(c['id'])}", str(i)) for i, c in enumerate(snap["choices"], start=1)]
     raise AssertionError(kind)
 
 

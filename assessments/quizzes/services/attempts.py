@@ -19,7 +19,7 @@ from assessments.scoring import grading
 from lms.models import StaffProfile
 
 from .. import errors
-from ..keys import competencies_of, key_from_snapshot
+from ..keys import competencies_of, key_from_snapshot, masks_for, response_from_learner
 from ..models import Attempt, AttemptQuestion, AttemptStatus, Question, QuizOverride, QuizPage
 from .versions import question_versions_current, questions_with_content
 
@@ -197,7 +197,8 @@ def attempt_answers_save(
         if item is None:
             raise errors.InvalidAnswer(errors.NOT_IN_ATTEMPT, field=f"answers.{raw_id}", id=raw_id)
         try:
-            response = grading.parse_response(key_from_snapshot(item.version.snapshot), raw)
+            # Matching targets and ordering items arrive in the learner's opaque ids; stored in real ids.
+            response = response_from_learner(item.version.snapshot, masks_for(item), raw)
         except grading.ResponseError as exc:
             raise errors.InvalidAnswer(
                 errors.BAD_ANSWER, field=f"answers.{raw_id}", id=raw_id, reason=errors.reason_for(exc)

@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
-from assessments.quizzes.models import Attempt, AttemptQuestion, ReviewLevel
+from assessments.quizzes.models import Attempt, AttemptQuestion, QuizPage, ReviewLevel
 from tests.assessments.quizzes.conftest import make_quiz, right_answer
 
 
@@ -62,6 +62,8 @@ def test_start_sends_questions_without_keys_or_feedback(api, quiz):
 
 
 def test_answer_submit_and_review_levels(api, quiz):
+    quiz.max_attempts = 1  # the key is shown once no attempt is left
+    quiz.save()
     data = start(api, quiz)
     url = f"/api/v1/attempts/{data['id']}"
     answers = {str(q["id"]): right_answer(q) for q in data["questions"]}
@@ -89,7 +91,7 @@ def test_answer_submit_and_review_levels(api, quiz):
     ],
 )
 def test_review_options_limit_what_is_shown(api, course, bank, level, keys):
-    quiz = make_quiz(course, questions=[bank["single"]], review=level, slug=f"review-{level}")
+    quiz = make_quiz(course, questions=[bank["single"]], review=level, slug=f"review-{level}", max_attempts=1)
     data = start(api, quiz)
     result = api.post(f"/api/v1/attempts/{data['id']}/submit").json()["result"]
     assert result["percent"] == 0
@@ -190,3 +192,132 @@ def test_openapi_documents_the_quiz_endpoints(api, db):
         "/api/v1/attempts/{attempt_id}/submit",
     ):
         assert path in paths
+
+
+# ---- no answer key in the ids the learner is given ----
+
+
+@pytest.fixture
+def key_quiz(course, bank):
+    from tests.assessments.quizzes.conftest import make_question
+
+    matching = make_question(
+        "matching",
+        "matching 4",
+        choices=[
+            ("PDF", False, "tài liệu"),
+            ("USB token", False, "khoá"),
+            ("CA", False, "cơ quan"),
+            ("OTP", False, "mã"),
+        ],
+    )
+    return make_quiz(course, questions=[matching, bank["ordering"]], max_attempts=2, review=ReviewLevel.ANSWERS)
+
+
+def _by_kind(data):
+    return {q["kind"]: q for q in data["questions"]}
+
+
+def test_matching_target_ids_are_opaque_and_prompt_ids_give_no_advantage(api, key_quiz):
+    data = start(api, key_quiz)
+    matching = _by_kind(data)["matching"]
+    item = AttemptQuestion.objects.get(pk=matching["id"])
+    real = {c["id"] for c in item.version.snapshot["choices"]}
+    prompts = [c["id"] for c in matching["choices"]]
+    targets = [t["id"] for t in matching["targets"]]
+    assert set(prompts) == real and not set(targets) & real  # no target carries a prompt's (or any real) id
+    # the target ids only number the targets in the order shown: nothing the screen does not already show
+    assert targets == [f"t{n}" for n in range(1, len(targets) + 1)]
+    url = f"/api/v1/attempts/{data['id']}"
+    # "each prompt -> the target with the same id" is now not even a valid answer: 400 naming the field
+    cheat = put(api, f"{url}/answers", {"answers": {str(matching["id"]): {p: p for p in prompts}}})
+    assert cheat.status_code == 400 and cheat.json()["errors"][0]["field"] == f"answers.{matching['id']}"
+    assert AttemptQuestion.objects.get(pk=matching["id"]).response is None
+    # the ids stay the same for the attempt (a reload, another tab)
+    assert _by_kind(api.get(url).json())["matching"]["targets"] == matching["targets"]
+
+
+def test_ordering_item_ids_are_not_the_choice_pks(api, key_quiz, bank):
+    data = start(api, key_quiz)
+    ordering = _by_kind(data)["ordering"]
+    pks = {str(pk) for pk in bank["ordering"].choices.values_list("pk", flat=True)}
+    shown = [c["id"] for c in ordering["choices"]]
+    assert not set(shown) & pks and shown == [f"c{n}" for n in range(1, len(shown) + 1)]
+    # sorting by id gives the order shown, which is never the right one
+    assert [c["text"] for c in sorted(ordering["choices"], key=lambda c: c["id"])] != ["một", "hai", "ba"]
+    real = [str(c.pk) for c in bank["ordering"].choices.order_by("sort_order")]
+    refused = put(api, f"/api/v1/attempts/{data['id']}/answers", {"answers": {str(ordering["id"]): real}})
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == f"answers.{ordering['id']}"
+
+
+def test_take_save_resume_submit_round_trip_grades_opaque_ids(api, key_quiz):
+    # first attempt: the right mapping and order, saved, resumed, submitted -> full marks
+    data = start(api, key_quiz)
+    url = f"/api/v1/attempts/{data['id']}"
+    q = _by_kind(data)
+    t = {x["text"]: x["id"] for x in q["matching"]["targets"]}
+    p = {x["text"]: x["id"] for x in q["matching"]["choices"]}
+    right_matching = {p["PDF"]: t["tài liệu"], p["USB token"]: t["khoá"], p["CA"]: t["cơ quan"], p["OTP"]: t["mã"]}
+    right_ordering = right_answer(q["ordering"])
+    answers = {str(q["matching"]["id"]): right_matching, str(q["ordering"]["id"]): right_ordering}
+    assert put(api, f"{url}/answers", {"answers": answers}).status_code == 200
+    # stored in real ids, shown back in the learner's ids after closing the tab
+    item = AttemptQuestion.objects.get(pk=q["matching"]["id"])
+    assert item.response == {c["id"]: c["id"] for c in item.version.snapshot["choices"]}
+    resumed = _by_kind(api.get(url).json())
+    assert resumed["matching"]["response"] == right_matching and resumed["ordering"]["response"] == right_ordering
+    result = api.post(f"{url}/submit").json()["result"]
+    assert result["percent"] == 100
+    assert result["answers_withheld"] and all(row["correct_answer"] is None for row in result["questions"])
+    # second attempt: matching all shifted by one, ordering reversed -> no full marks
+    data = start(api, key_quiz)
+    url = f"/api/v1/attempts/{data['id']}"
+    q = _by_kind(data)
+    t = {x["text"]: x["id"] for x in q["matching"]["targets"]}
+    p = {x["text"]: x["id"] for x in q["matching"]["choices"]}
+    wrong_matching = {p["PDF"]: t["khoá"], p["USB token"]: t["cơ quan"], p["CA"]: t["mã"], p["OTP"]: t["tài liệu"]}
+    wrong_ordering = list(reversed(right_answer(q["ordering"])))
+    answers = {str(q["matching"]["id"]): wrong_matching, str(q["ordering"]["id"]): wrong_ordering}
+    assert put(api, f"{url}/answers", {"answers": answers}).status_code == 200
+    result = api.post(f"{url}/submit").json()["result"]
+    points = dict(AttemptQuestion.objects.filter(attempt_id=data["id"]).values_list("question__kind", "points"))
+    assert points["matching"] == 0 and points["ordering"] < 1 and result["percent"] < 50
+    # the last attempt: the review's key, in this attempt's (opaque) ids, is the right answer
+    assert not result["answers_withheld"]
+    review = {row["id"]: row for row in result["questions"]}
+    right_matching = {p["PDF"]: t["tài liệu"], p["USB token"]: t["khoá"], p["CA"]: t["cơ quan"], p["OTP"]: t["mã"]}
+    assert review[q["matching"]["id"]]["correct_answer"] == dict(sorted(right_matching.items()))
+    assert review[q["ordering"]["id"]]["correct_answer"] == right_answer(q["ordering"])
+
+
+# ---- the key waits until no attempt is left or the quiz closes ----
+
+
+def test_correct_answers_wait_for_the_last_attempt(api, course, bank):
+    quiz = make_quiz(course, questions=[bank["single"]], review=ReviewLevel.FEEDBACK, max_attempts=2, slug="two")
+    data = start(api, quiz)
+    answer = {str(data["questions"][0]["id"]): right_answer(data["questions"][0])}
+    put(api, f"/api/v1/attempts/{data['id']}/answers", {"answers": answer})
+    first = api.post(f"/api/v1/attempts/{data['id']}/submit").json()["result"]
+    (row,) = first["questions"]
+    assert first["answers_withheld"] and row["correct_answer"] is None
+    assert row["feedback"]["choices"] == {right_answer(data["questions"][0]): "fb B"}  # own choices: fine
+    assert row["feedback"]["general"] == ""
+    assert api.get(f"/api/v1/attempts/{data['id']}").json()["result"]["questions"][0]["correct_answer"] is None
+    data2 = start(api, quiz)
+    last = api.post(f"/api/v1/attempts/{data2['id']}/submit").json()["result"]
+    assert not last["answers_withheld"] and last["questions"][0]["correct_answer"] is not None
+    # and the first attempt's review now shows the key too
+    assert api.get(f"/api/v1/attempts/{data['id']}").json()["result"]["questions"][0]["correct_answer"] is not None
+
+
+def test_correct_answers_show_once_the_quiz_closes(api, course, bank):
+    closes = timezone.now() + timezone.timedelta(days=1)
+    quiz = make_quiz(course, questions=[bank["single"]], review=ReviewLevel.ANSWERS, closes_at=closes, slug="c")
+    data = start(api, quiz)
+    url = f"/api/v1/attempts/{data['id']}"
+    result = api.post(f"{url}/submit").json()["result"]
+    assert result["answers_withheld"] and result["questions"][0]["correct_answer"] is None
+    QuizPage.objects.filter(pk=quiz.pk).update(closes_at=timezone.now() - timezone.timedelta(minutes=1))
+    shown = api.get(url).json()["result"]
+    assert not shown["answers_withheld"] and shown["questions"][0]["correct_answer"] is not None

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from assessments.models import Evidence
+from assessments.quizzes.keys import masks_for
 from assessments.quizzes.models import Attempt, QuestionChoice
 from assessments.quizzes.services import attempts as services
 from courses.services.authoring import catalogue_authoring_setup
@@ -31,7 +32,9 @@ def test_landing_start_answer_by_form_and_review(browser, course, bank):
     items = {i.question_id: i for i in attempt.items.all()}
     order = items[bank["ordering"].pk]
     right_b = str(bank["single"].choices.get(text="B").pk)
-    ordering_ids = [c["id"] for c in order.version.snapshot["choices"]]
+    masks = masks_for(order)  # the page names ordering items by per-attempt opaque ids
+    ordering_ids = [masks.choice(c["id"]) for c in order.version.snapshot["choices"]]
+    assert not any(f'q-{order.pk}-{c["id"]}"' in taking for c in order.version.snapshot["choices"])
     form = {
         "from_form": "1",
         "action": "save",
@@ -49,6 +52,8 @@ def test_landing_start_answer_by_form_and_review(browser, course, bank):
     assert attempt.status == "submitted" and attempt.percent == 100
     result = browser.get(quiz.url + f"attempt/{attempt.pk}/").content.decode()
     assert "100%" in result and "fb B" in result
+    # attempts remain (no limit) and the quiz is open: the key waits, and the page says so
+    assert "Đáp án đúng được hiển thị khi bạn đã hết lượt làm bài" in result and "Đáp án đúng:" not in result
 
 
 def test_someone_elses_attempt_page_is_404(browser, quiz, other, client):
