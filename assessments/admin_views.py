@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, time
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +16,7 @@ from lms import policy
 
 from .errors import EvidenceError
 from .forms import ManualAssessmentForm
-from .services.evidence import EvidenceItem, evidence_record
+from .services.evidence import manual_assessment_record
 
 
 def _form_field(field: str) -> str | None:
@@ -58,13 +57,12 @@ def _record(request, form: ManualAssessmentForm) -> bool:
         else timezone.make_aware(datetime.combine(observed, time(12, 0)))
     )
     try:
-        evidence_record(
+        manual_assessment_record(
+            actor=request.user,
             person=person,
-            items=[EvidenceItem(competency_id=data["competency"].pk, score=float(data["score_percent"]) / 100)],
-            source="manual",
-            source_ref=f"manual:{uuid.uuid4().hex[:16]}",
+            competency=data["competency"],
+            score=float(data["score_percent"]) / 100,
             recorded_at=recorded_at,
-            recorded_by=request.user,
             note=data["note"],
         )
     except EvidenceError as exc:

@@ -150,7 +150,7 @@ def bar_svg(rows: Sequence[tuple[str, float]], max_value: float = 100.0, width: 
     for i, (label, value) in enumerate(rows):
         y = top + i * (bar_h + gap)
         w = max(0.0, min(value, max_value)) * scale
-        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(str(label))[:40]}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(str(label)[:40])}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[0]}"/>')
         parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{value:.1f}</text>')
     parts.append("</svg>")

@@ -15,6 +15,8 @@ from typing import IO
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.encoding import escape_uri_path
 
+from lms.spreadsheets import safe_cell
+
 BOM = "\ufeff"
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,6 +30,7 @@ class _Echo:
 
 
 def _cell(value):
+    """A value as written to CSV and XLSX; text a spreadsheet would run as a formula is neutralised."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -38,13 +41,13 @@ def _cell(value):
         return value.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return value
+    return safe_cell(value)
 
 
 def csv_chunks(headers: list[str], rows: Iterable[tuple], batch: int = 500) -> Iterator[str]:
     """The CSV text in chunks of ``batch`` rows; the first chunk starts with the BOM."""
     writer = csv.writer(_Echo())
-    buffer = [BOM + writer.writerow([str(h) for h in headers])]
+    buffer = [BOM + writer.writerow([safe_cell(str(h)) for h in headers])]
     for row in rows:
         buffer.append(writer.writerow([_cell(v) for v in row]))
         if len(buffer) >= batch:
@@ -82,7 +85,7 @@ def write_xlsx(out: IO[bytes], title: str, headers: list[str], rows: Iterable[tu
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
+        cell = WriteOnlyCell(sheet, value=safe_cell(str(header)))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reports.storage import job_result_path, private_reports_storage
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit entry."""
@@ -97,7 +99,7 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
-    result = models.FileField(_("result"), upload_to="reports/jobs/", blank=True)
+    result = models.FileField(_("result"), upload_to=job_result_path, storage=private_reports_storage, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from lms import policy
+from lms.spreadsheets import safe_row
 
 from . import charts, selectors
 from .models import QuizPage
@@ -74,16 +75,18 @@ def quiz_results_csv(request, quiz_id: int):
     )
     for r in selectors.quiz_results(quiz=quiz):
         writer.writerow(
-            [
-                r.employee_number,
-                r.full_name,
-                r.unit_code,
-                r.attempts,
-                timezone.localtime(r.last_submitted).isoformat(timespec="seconds") if r.last_submitted else "",
-                "" if r.grade is None else f"{r.grade:g}",
-                "yes" if r.passed else "no",
-                " ".join(f"{p:g}" for p in r.percents),
-            ]
+            safe_row(
+                [
+                    r.employee_number,
+                    r.full_name,
+                    r.unit_code,
+                    r.attempts,
+                    timezone.localtime(r.last_submitted).isoformat(timespec="seconds") if r.last_submitted else "",
+                    "" if r.grade is None else f"{r.grade:g}",
+                    "yes" if r.passed else "no",
+                    " ".join(f"{p:g}" for p in r.percents),
+                ]
+            )
         )
     return response
 

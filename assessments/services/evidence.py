@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -144,6 +145,50 @@ def evidence_record(
     )
     scores_refresh(person_id=person.pk, framework_of={c.pk: c.framework_id for c in competencies.values()}, now=now)
     return created
+
+
+@transaction.atomic
+def manual_assessment_record(
+    *,
+    actor,
+    person: StaffProfile,
+    competency: Competency,
+    score: float,
+    recorded_at=None,
+    note: str = "",
+) -> Evidence:
+    """A trainer's manual (practical) assessment: one evidence row plus its audit entry, in one transaction.
+
+    ``score`` is normalised 0..1. Raises EvidenceError (nothing written, nothing audited) like
+    ``evidence_record``. Authorisation is the caller's job.
+    """
+    from reports.services.audit import audit_record
+
+    source_ref = f"manual:{uuid.uuid4().hex[:16]}"
+    (evidence,) = evidence_record(
+        person=person,
+        items=[EvidenceItem(competency_id=competency.pk, score=score)],
+        source=EvidenceSource.MANUAL,
+        source_ref=source_ref,
+        recorded_at=recorded_at,
+        recorded_by=actor,
+        note=note,
+    )
+    audit_record(
+        actor=actor,
+        action="competency.manual_assessment",
+        target=evidence,
+        params={
+            "person": person.employee_number,
+            "competency": competency.code,
+            "score_percent": round(score * 100, 2),
+            "recorded_at": evidence.recorded_at,
+            "source_ref": source_ref,
+            "note": note,
+        },
+        unit=person.unit,
+    )
+    return evidence
 
 
 @transaction.atomic

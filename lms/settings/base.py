@@ -181,6 +181,9 @@ H5P_STORAGE_ROOT = E.env_str("H5P_STORAGE_ROOT") or str(BASE_DIR / "var" / "h5p"
 H5P_PLAYER_ORIGIN = (E.env_str("H5P_PLAYER_ORIGIN") or "").rstrip("/")
 # H5P_SITE_ORIGIN: the embedding site's origin (frame-ancestors, postMessage) when the player has its own.
 H5P_SITE_ORIGIN = (E.env_str("H5P_SITE_ORIGIN") or "").rstrip("/")
+# Generated report files (reports.ReportJob) hold personal data: kept outside MEDIA_ROOT and served
+# only through the permission-checked download view.
+REPORTS_PRIVATE_ROOT = E.env_str("REPORTS_PRIVATE_ROOT") or str(BASE_DIR / "var" / "reports")
 H5P_MAX_STATEMENT_BYTES = 64 * 1024
 # The H5P player (npm h5p-standalone, installed by `make setup`, never committed) is served as
 # static files under /static/h5p-standalone/ straight from node_modules.

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Evidence, Framework, TargetProfile
+from assessments.services.evidence import manual_assessment_record
 from lms import policy, roles
+from reports.models import AuditEntry
 from tests.factories import make_admin, make_person
 
 MANUAL = "/admin/competencies/manual-assessment/"
@@ -49,6 +51,23 @@ def test_trainer_records_a_manual_assessment(client, trainer, officer, vn):
     assert ev.note == "Signed and routed a note verbale unaided"
     assert ev.source_ref.startswith("manual:") and ev.recorded_at.date().isoformat() == "2026-01-15"
     assert officer.competency_scores.get().score == pytest.approx(0.8)
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor, entry.unit) == ("competency.manual_assessment", trainer.user, officer.unit)
+    assert (entry.target_type, entry.target_id) == ("assessments.Evidence", str(ev.pk))
+    assert entry.params["competency"] == "4.2" and entry.params["score_percent"] == 80
+    assert entry.params["person"] == "E-officer" and entry.params["source_ref"] == ev.source_ref
+
+
+def test_manual_assessment_and_its_audit_entry_are_one_transaction(trainer, officer, vn, monkeypatch):
+    from reports.services import audit
+
+    def broken(**kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(audit, "audit_record", broken)
+    with pytest.raises(RuntimeError):
+        manual_assessment_record(actor=trainer.user, person=officer, competency=vn["4.2"], score=0.8, note="x")
+    assert not Evidence.objects.exists() and not AuditEntry.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -70,7 +89,7 @@ def test_bad_manual_assessments_write_nothing(client, trainer, officer, vn, over
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors and message in " ".join(errors[field])
-    assert not Evidence.objects.exists()
+    assert not Evidence.objects.exists() and not AuditEntry.objects.exists()
 
 
 def test_inactive_officer_is_refused(client, trainer, officer, vn):

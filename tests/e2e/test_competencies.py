@@ -1,6 +1,7 @@
 """“My competencies” in a real browser: the chart draws from the locally served plotly.js, on a phone too."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from assessments.demo import seed_profiles
 from assessments.models import Competency
@@ -12,6 +13,10 @@ from tests.factories import make_person, make_unit
 
 @pytest.fixture
 def learner(transactional_db):
+    # An earlier transactional test may have flushed the database (content types included) while the
+    # in-process ContentType cache still holds the old ids; the frameworks' search-index rows would then
+    # point at content types that no longer exist (FOREIGN KEY constraint failed at commit).
+    ContentType.objects.clear_cache()
     frameworks_ensure()
     seed_profiles()
     unit = make_unit("FR", kind="embassy")

@@ -54,3 +54,13 @@ def test_bar_svg_escapes_labels_and_scales_bars():
     svg = charts.bar_svg([("Nguyễn <b>", 50.0), ("Trần", 100.0)], max_value=100, width=420, title="Chỉ số")
     assert svg.startswith("<svg") and "Nguyễn &lt;b&gt;" in svg and "Chỉ số" in svg
     assert 'width="70.0"' in svg and 'width="140.0"' in svg  # (420 - 220 - 60) / 100 per point
+
+
+def test_bar_svg_cuts_long_labels_before_escaping_so_no_entity_is_split():
+    import xml.etree.ElementTree as ET
+
+    label = "x" * 38 + "&&" + "tail"  # escaping first would cut "&amp;" at the 40th character
+    svg = charts.bar_svg([(label, 10.0)], max_value=100, width=420)
+    texts = [el.text for el in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]  # noqa: S314 - our own output
+    assert "x" * 38 + "&&" in texts
+    assert "&amp;&amp;" in svg and "tail" not in svg

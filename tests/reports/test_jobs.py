@@ -1,6 +1,8 @@
 import csv
 import datetime
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -122,3 +124,38 @@ def test_unknown_kind_or_format_is_refused(hr_eu):
         jobs.report_job_request(user=hr_eu.user, kind="nope", fmt="csv", filters=Filters())
     with pytest.raises(jobs.JobError):
         jobs.report_job_request(user=hr_eu.user, kind="staff", fmt="exe", filters=Filters())
+
+
+def test_job_file_is_private_and_unguessable_and_downloads_only_for_its_requester(
+    client, hr_eu, hr_ap, people, settings
+):
+    # given a finished job
+    job, _ = jobs.report_job_request(user=hr_eu.user, kind="staff", fmt="csv", filters=Filters())
+    jobs.report_job_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+
+    # then the file is outside MEDIA_ROOT, has no public URL and a random name
+    stored = Path(job.result.path).resolve()
+    assert stored.is_file()
+    assert Path(settings.REPORTS_PRIVATE_ROOT).resolve() in stored.parents
+    assert Path(settings.MEDIA_ROOT).resolve() not in stored.parents
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}\.csv", stored.name), stored.name  # 24 random bytes, nothing else
+    with pytest.raises(ValueError):
+        _ = job.result.url
+
+    # and a second job gets a different name
+    other, _ = jobs.report_job_request(user=hr_eu.user, kind="staff", fmt="xlsx", filters=Filters())
+    jobs.report_job_execute(job_id=other.pk)
+    other.refresh_from_db()
+    assert Path(other.result.name).stem != stored.stem
+
+    # when the requester downloads it, it is streamed
+    client.force_login(hr_eu.user)
+    response = client.get(f"/reports/jobs/{job.pk}/download")
+    assert response.status_code == 200 and response.streaming
+    assert b"".join(response.streaming_content) == stored.read_bytes()
+
+    # and anyone else gets a 404
+    client.force_login(hr_ap.user)
+    assert client.get(f"/reports/jobs/{job.pk}/download").status_code == 404

@@ -10,6 +10,7 @@ from assessments.quizzes.models import Attempt, QuestionChoice
 from assessments.quizzes.services import attempts as services
 from courses.services.authoring import catalogue_authoring_setup
 from lms import roles
+from lms.models import StaffProfile
 from tests.assessments.quizzes.conftest import make_quiz
 from tests.factories import make_person
 
@@ -115,6 +116,19 @@ def test_trainer_sees_results_csv_and_item_analysis(client, trainer, graded, dja
     js = client.get("/admin/quizzes/plotly.min.js")
     assert js.status_code == 200 and js["Content-Type"] == "application/javascript"
     assert client.get("/admin/quizzes/").status_code == 200
+
+
+def test_results_csv_neutralises_formula_like_names(client, trainer, graded, learner):
+    # given a learner whose name a spreadsheet would run as a formula
+    StaffProfile.objects.filter(pk=learner.pk).update(full_name="=cmd|' /C calc'!A0")
+    client.force_login(trainer)
+    # when the results are exported
+    exported = client.get(f"/admin/quizzes/{graded.pk}/results.csv")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    # then the name is text (apostrophe-prefixed) and numbers are untouched
+    row = next(r for r in rows[1:] if r[0] == learner.employee_number)
+    assert row[1] == "'=cmd|' /C calc'!A0"
+    assert float(row[5]) >= 0
 
 
 def test_trainer_regrades_after_a_key_fix(client, trainer, graded, bank, other, django_capture_on_commit_callbacks):
