@@ -209,9 +209,7 @@ def _h5p_results(user, _activity) -> bool:
 @rule("competency.view_person")
 def _competency_view_person(user, person: StaffProfile) -> bool:
     """A person's competency scores and evidence: themselves, HR of their unit's subtree, administrators."""
-    if not isinstance(person, StaffProfile):
-        return False
-    return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
+    return _view_person(user, person)
 
 
 @rule("competency.assess_manually")
@@ -264,9 +262,7 @@ def _view_assignment(user, assignment) -> bool:
 
 @rule("courses.view_progress")
 def _view_progress(user, person) -> bool:
-    if not isinstance(person, StaffProfile):
-        return False
-    return is_admin(user) or person.user_id == user.pk or unit_in_hr_scope(user, person.unit)
+    return _view_person(user, person)
 
 
 @rule("courses.view_certificate")
