@@ -7,9 +7,13 @@ class LmsConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from .middleware import session_touched_at_login
         from .roles import sync_roles_after_migrate
 
         # Groups and their permissions follow the code after every migrate.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="hocso-sync-roles")
+        # A new session counts as just touched: no second write on the first request after sign-in.
+        user_logged_in.connect(session_touched_at_login, dispatch_uid="hocso-session-touched")

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.utils import translation
 
@@ -28,3 +30,33 @@ class PreferredLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SessionTouchMiddleware:
+    """Slide a signed-in session's expiry at most once per ``SESSION_TOUCH_SECONDS``.
+
+    Stands in for ``SESSION_SAVE_EVERY_REQUEST``: marking the session modified now and then makes
+    Django's SessionMiddleware save it with a fresh ``SESSION_COOKIE_AGE``, so the idle timeout
+    still holds (to within the touch interval) without a database write on every request.
+    """
+
+    KEY = "_hocso_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= settings.SESSION_TOUCH_SECONDS:
+                session[self.KEY] = now
+        return response
+
+
+def session_touched_at_login(sender, request, user, **kwargs):
+    """``user_logged_in`` receiver: the session saved by the sign-in counts as a touch."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionTouchMiddleware.KEY] = int(time.time())

@@ -141,6 +141,8 @@ class H5PAttempt(models.Model):
     flags = models.JSONField(_("flags"), default=list, blank=True)
     interactions = models.PositiveIntegerField(_("interactions"), default=0)
     statements = models.PositiveIntegerField(_("statements"), default=0)
+    # Set once the finished attempt's competency evidence is recorded (by a task, after the statement commits).
+    evidence_recorded_at = models.DateTimeField(_("evidence recorded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("H5P attempt")

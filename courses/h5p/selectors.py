@@ -36,12 +36,10 @@ def activity_playable(user, activity) -> bool:
         return False
     from lms import policy
 
-    if policy.is_trainer(user):
-        return True
     key = f"h5p:playable:{user.pk}:{activity.pk}"
     cached = cache.get(key)
     if cached is None:
-        cached = _playable_uncached(user, activity)
+        cached = policy.is_trainer(user) or _playable_uncached(user, activity)
         cache.set(key, cached, 60)
     return cached
 

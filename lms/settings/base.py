@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lms.middleware.SessionTouchMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,9 +114,13 @@ LOGIN_LOCKOUT_SECONDS = 15 * 60
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = E.env_int("TRUSTED_PROXY_COUNT", 0)
 
-# Idle timeout: the session ends after 30 minutes without a request.
+# Idle timeout: the session ends after 30 minutes without a request. Instead of writing the
+# session on every request (SESSION_SAVE_EVERY_REQUEST), lms.middleware.SessionTouchMiddleware
+# renews its expiry at most once per SESSION_TOUCH_SECONDS, so the timeout is 30 minutes give or
+# take one, and a burst of requests (xAPI statements, beacons) costs no session writes.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the page's own JavaScript reads it to call the API
@@ -214,6 +219,8 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
 }
 
 # Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
+# H5P: finished attempts whose evidence task was lost are queued again.
+CELERY_BEAT_SCHEDULE["h5p-evidence-sweep"] = {"task": "courses.h5p.tasks.attempt_evidence_sweep", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
 # Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).
 CELERY_BEAT_SCHEDULE["reports-unit-months"] = {

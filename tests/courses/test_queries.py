@@ -14,9 +14,9 @@ from tests.factories import make_person
 # Pinned: session, user, profile, groups, Wagtail routing (one per tree level, alias and view-restriction
 # checks), the course outline (lessons, translations, enrolment, progress, prerequisites), images and
 # their renditions (two per image block type), and the session save.
-LESSON_PAGE_QUERIES = 22
-COURSE_PAGE_QUERIES = 21  # 20 + the course's quizzes (assessments.quizzes course_quizzes tag)
-DASHBOARD_QUERIES = 14
+LESSON_PAGE_QUERIES = 18
+COURSE_PAGE_QUERIES = 17  # 16 + the course's quizzes (assessments.quizzes course_quizzes tag)
+DASHBOARD_QUERIES = 10
 
 
 def rich_body(images, n):

@@ -1,5 +1,10 @@
+from datetime import UTC, datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from freezegun import freeze_time
 
 from tests.factories import make_person
 
@@ -57,7 +62,7 @@ def test_success_clears_the_counter(client, officer, settings):
 
 def test_idle_timeout_and_password_policy(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_TOUCH_SECONDS <= 60  # the idle timeout is 30 minutes give or take one
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
@@ -138,3 +143,28 @@ def test_client_address_behind_trusted_proxies(rf, settings):
     assert client_address(request) == "203.0.113.7"  # the spoofable left entry is ignored
     settings.TRUSTED_PROXY_COUNT = 3
     assert client_address(request) == "10.0.0.2"  # fewer entries than proxies: do not trust the header
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.cookies["sessionid"].value).expire_date
+
+
+def test_session_expiry_slides_at_most_once_a_minute(client, officer):
+    """Idle timeout without a session write per request: renewed when a minute has passed."""
+    with freeze_time("2026-11-25 08:00:00") as clock:
+        client.force_login(officer.user)
+        signed_in = _expiry(client)
+        assert signed_in == datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
+        clock.tick(30)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        assert not [q for q in ctx.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+        assert _expiry(client) == signed_in
+        clock.tick(31)
+        client.get(reverse("home"))
+        assert _expiry(client) == datetime(2026, 11, 25, 8, 31, 1, tzinfo=UTC)
+        clock.tick(31 * 60)  # idle past the timeout: signed out
+        response = client.get(reverse("home"))
+        assert response.status_code == 302 and reverse("login") in response["Location"]

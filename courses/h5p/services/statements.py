@@ -12,11 +12,12 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from lms.policy import can
 from .. import grading
 from ..errors import StatementError
 from ..models import Grading, H5PActivity, H5PAttempt, H5PItemResponse, H5PStatement
-from . import evidence as h5p_evidence
+from ..tasks import attempt_evidence_task
 
 ACTIVITY_PATH_RE = re.compile(r"^/h5p/activities/(\d+)/?$")
 SUBCONTENT_EXT = "http://h5p.org/x-api/h5p-subContentId"
@@ -100,12 +101,12 @@ def _score_of(result: dict | None) -> dict | None:
     return score if isinstance(score, dict) else None
 
 
-@transaction.atomic
 def statement_record(*, user, person, statement: Any, home_page: str, now: datetime | None = None) -> Recorded:
     """Validate and store one statement for ``person`` (signed in as ``user``).
 
     Raises ``StatementError`` with the xAPI status: 400 malformed, 403 not theirs to send,
     409 the id is taken by a different statement. A replay of a stored statement is a no-op.
+    Runs in the caller's transaction when there is one (a batch is all or nothing), else in its own.
     """
     now = now or timezone.now()
     if not isinstance(statement, dict):
@@ -145,50 +146,87 @@ def statement_record(*, user, person, statement: Any, home_page: str, now: datet
     if activity is None or not can(user, "h5p.play", activity):
         raise StatementError(_("You may not send statements about this activity."), status=403, code="forbidden")
 
-    existing = H5PStatement.objects.filter(statement_id=statement_id).first()
-    if existing is not None:
-        if existing.person_id == person.pk and _canonical(existing.raw) == _canonical(statement):
-            return Recorded(statement_id, False, existing.attempt_id)
-        raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
-
     verb = _verb_name(statement)
     top_level = not parents
-    attempt = _current_attempt(person, activity, top_level and verb == "attempted")
-    stored = H5PStatement.objects.create(
-        statement_id=statement_id,
-        person=person,
-        activity=activity,
-        attempt=attempt,
-        verb=verb[:255],
-        top_level=top_level,
-        sub_content_id=sub_content_id,
-        raw=statement,
-    )
-    attempt.statements += 1
-    if verb in INTERACTION_VERBS:
-        attempt.interactions += 1
-    result = statement.get("result")
-    if not top_level and verb == "answered" and sub_content_id:
-        _record_item(attempt, stored, activity, sub_content_id, statement)
-        attempt.save(update_fields=["statements", "interactions"])
-    elif top_level and verb in FINAL_VERBS and _score_of(result) is not None:
-        _finalise(attempt, activity, statement, now)
-    else:
-        attempt.save(update_fields=["statements", "interactions"])
+    with transaction.atomic(savepoint=False):
+        attempt, attempt_created = _current_attempt(
+            person, activity, starting=top_level and verb == "attempted", now=now
+        )
+        stored = H5PStatement(
+            statement_id=statement_id,
+            person=person,
+            activity=activity,
+            attempt=attempt,
+            verb=verb[:255],
+            top_level=top_level,
+            sub_content_id=sub_content_id,
+            raw=statement,
+        )
+        if not _insert_new(stored):
+            if attempt_created:  # nothing new arrived: leave no empty attempt behind
+                attempt.delete()
+            return _replay(statement_id, person, statement)
+        attempt.statements += 1
+        if verb in INTERACTION_VERBS:
+            attempt.interactions += 1
+        result = statement.get("result")
+        if not top_level and verb == "answered" and sub_content_id:
+            _record_item(attempt, stored, activity, sub_content_id, statement)
+        if top_level and verb in FINAL_VERBS and _score_of(result) is not None:
+            _finalise(attempt, activity, statement, now)
+        else:
+            attempt.save(update_fields=["statements", "interactions", "started_at"])
     return Recorded(statement_id, True, attempt.pk)
 
 
-def _current_attempt(person, activity, starting: bool) -> H5PAttempt:
+def _insert_new(stored: H5PStatement) -> bool:
+    """Store ``stored`` unless its statement id is taken: one ``INSERT ... ON CONFLICT DO NOTHING``
+    (PostgreSQL, SQLite 3.35+) instead of a look-up before every insert. True if it was stored."""
+    connection = connections[router.db_for_write(H5PStatement)]
+    meta = H5PStatement._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(stored, add=True), connection) for f in fields]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    unique, pk = qn(meta.get_field("statement_id").column), qn(meta.pk.column)
+    # Only names from the model are formatted in; every value is bound.
+    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({placeholders}) ON CONFLICT ({unique}) DO NOTHING RETURNING {pk}"  # noqa: S608, E501
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    stored.pk = row[0]
+    stored._state.adding = False
+    return True
+
+
+def _replay(statement_id: str, person, statement: dict) -> Recorded:
+    """The id is stored already: the same statement again is a no-op, a different one a conflict."""
+    existing = H5PStatement.objects.filter(statement_id=statement_id).first()
+    if existing is not None and existing.person_id == person.pk and _canonical(existing.raw) == _canonical(statement):
+        return Recorded(statement_id, False, existing.attempt_id)
+    raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
+
+
+def _current_attempt(person, activity, *, starting: bool, now: datetime) -> tuple[H5PAttempt, bool]:
+    """The learner's open attempt (locked), or a new one. A new top-level ``attempted`` on an open
+    attempt (the player was opened again) restarts its clock, so a stale start cannot hide an
+    implausibly fast answer; the responses given so far stay with it (H5P resumes them)."""
     attempt = (
         H5PAttempt.objects.select_for_update()
         .filter(person=person, activity=activity, completed_at__isnull=True)
         .order_by("-started_at", "-id")
         .first()
     )
-    if attempt is None:
+    created = attempt is None
+    if created:
         attempt = H5PAttempt.objects.create(person=person, activity=activity)
+    elif starting:
+        attempt.started_at = now
     attempt.person, attempt.activity = person, activity  # already loaded: spare the lazy loads
-    return attempt
+    return attempt, created
 
 
 def _child(activity: H5PActivity, sub_content_id: str) -> tuple[str, Any] | None:
@@ -289,4 +327,6 @@ def _finalise(attempt: H5PAttempt, activity: H5PActivity, statement: dict, now: 
     attempt.passed = (100 * server_score.raw / server_score.max >= activity.pass_mark) if server_score.max else None
     attempt.completed_at = now
     attempt.save()
-    h5p_evidence.attempt_evidence(attempt=attempt)
+    # Competency evidence (and the score refresh behind it) is recorded by a task once this
+    # commits: the learner's request does not wait for it; a lost message is picked up by the sweep.
+    transaction.on_commit(partial(attempt_evidence_task.delay, attempt.pk))

@@ -31,8 +31,8 @@ def test_quiz_list_shows_what_the_person_may_take(api, quiz, course, bank, djang
     api.get("/api/v1/quizzes/")
     for i in range(3):
         make_quiz(course, questions=[bank["single"]], slug=f"extra-{i}")
-    # session, user, profile, then a fixed number of reads whatever the number of quizzes
-    with django_assert_num_queries(14):
+    # session, user with profile, then a fixed number of reads whatever the number of quizzes
+    with django_assert_num_queries(10):
         response = api.get("/api/v1/quizzes/")
     assert response.status_code == 200
     rows = response.json()

@@ -1,12 +1,20 @@
-"""Finished attempts become competency evidence (source "h5p"), self-reported where not regraded."""
+"""Finished attempts become competency evidence (source "h5p"), self-reported where not regraded.
+
+The final statement queues ``attempt_evidence_task`` on commit; these tests run the queued
+callbacks (eagerly) after each request, as the real commit would.
+"""
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from assessments.models import CompetencyScore, Evidence
+from courses.h5p.models import H5PAttempt
+from courses.h5p.services.evidence import attempt_evidence_record, attempts_pending
+from courses.h5p.tasks import attempt_evidence_sweep
 
 from .conftest import captured
 
@@ -14,7 +22,7 @@ pytestmark = pytest.mark.django_db
 URL = reverse("h5p:statements")
 
 
-def post(client, statement):
+def send(client, statement):
     return client.post(
         URL,
         json.dumps(dict(statement, id=str(uuid.uuid4()))),
@@ -23,7 +31,18 @@ def post(client, statement):
     )
 
 
-def test_server_graded_attempt_records_evidence_and_updates_the_score(client, learner, import_activity):
+@pytest.fixture
+def post(django_capture_on_commit_callbacks):
+    """``send``, then run what the request queued on commit (the evidence task, eagerly)."""
+
+    def post(client, statement):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send(client, statement)
+
+    return post
+
+
+def test_server_graded_attempt_records_evidence_and_updates_the_score(client, learner, import_activity, post):
     activity = import_activity("H5P.Blanks.h5p", competencies=[("NT1", 1.0), ("VN-DCF/1.1", 0.5)])
     client.force_login(learner.user)
     for statement in captured("H5P.Blanks.statements.json", activity.pk):
@@ -38,7 +57,7 @@ def test_server_graded_attempt_records_evidence_and_updates_the_score(client, le
     assert CompetencyScore.objects.filter(person=learner).count() == 2
 
 
-def test_self_reported_attempt_records_self_reported_evidence(client, learner, import_activity):
+def test_self_reported_attempt_records_self_reported_evidence(client, learner, import_activity, post):
     activity = import_activity("H5P.CoursePresentation.h5p", competencies=[("NT2", 1.0)])
     client.force_login(learner.user)
     statement = {
@@ -52,7 +71,7 @@ def test_self_reported_attempt_records_self_reported_evidence(client, learner, i
     assert evidence.self_reported and evidence.score == 0.75 and evidence.source == "h5p"
 
 
-def test_refused_statements_record_no_evidence(client, learner, import_activity):
+def test_refused_statements_record_no_evidence(client, learner, import_activity, post):
     activity = import_activity("H5P.TrueFalse.h5p", competencies=[("NT1", 1.0)])
     client.force_login(learner.user)
     answered = captured("H5P.TrueFalse.statements.json", activity.pk)[2]
@@ -61,10 +80,75 @@ def test_refused_statements_record_no_evidence(client, learner, import_activity)
     assert not Evidence.objects.exists()
 
 
-def test_activity_without_competencies_records_none(client, learner, import_activity):
+def test_activity_without_competencies_records_none(client, learner, import_activity, post):
     activity = import_activity("H5P.TrueFalse.h5p")
     client.force_login(learner.user)
     for statement in captured("H5P.TrueFalse.statements.json", activity.pk):
         post(client, statement)
     assert activity.attempts.get().score_raw == 1
     assert not Evidence.objects.exists()
+
+
+def test_the_learner_request_only_queues_the_evidence(
+    client, learner, import_activity, django_capture_on_commit_callbacks
+):
+    activity = import_activity("H5P.TrueFalse.h5p", competencies=[("NT1", 1.0)])
+    client.force_login(learner.user)
+    statements = captured("H5P.TrueFalse.statements.json", activity.pk)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for statement in statements:
+            response = send(client, statement)
+            assert response.status_code == 200
+    attempt = activity.attempts.get()
+    assert attempt.score_raw == 1 and attempt.evidence_recorded_at is None
+    assert not Evidence.objects.exists()
+    assert len(callbacks) == 1  # one task for the one finished attempt
+    callbacks[0]()
+    attempt.refresh_from_db()
+    assert attempt.evidence_recorded_at is not None
+    assert Evidence.objects.get(person=learner).score == 1.0
+
+
+def test_recording_twice_changes_nothing(client, learner, import_activity, post):
+    activity = import_activity("H5P.TrueFalse.h5p", competencies=[("NT1", 1.0)])
+    client.force_login(learner.user)
+    for statement in captured("H5P.TrueFalse.statements.json", activity.pk):
+        post(client, statement)
+    attempt = activity.attempts.get()
+    assert attempt_evidence_record(attempt_id=attempt.pk) == "done"
+    assert Evidence.objects.filter(person=learner).count() == 1
+    assert attempt_evidence_record(attempt_id=10**9) == "gone"
+
+
+def test_sweep_requeues_attempts_whose_task_was_lost(
+    client, learner, import_activity, django_capture_on_commit_callbacks
+):
+    activity = import_activity("H5P.TrueFalse.h5p", competencies=[("NT1", 1.0)])
+    client.force_login(learner.user)
+    with django_capture_on_commit_callbacks(execute=False):  # the queued task is lost
+        for statement in captured("H5P.TrueFalse.statements.json", activity.pk):
+            send(client, statement)
+    attempt = activity.attempts.get()
+    assert list(attempts_pending()) == []  # too recent: its task may still be on its way
+    later = attempt.completed_at + timedelta(minutes=5)
+    assert list(attempts_pending(now=later)) == [attempt]
+    H5PAttempt.objects.filter(pk=attempt.pk).update(completed_at=attempt.completed_at - timedelta(minutes=5))
+    assert attempt_evidence_sweep() == 1  # eager here: the task ran
+    assert Evidence.objects.get(person=learner).source_ref == f"h5p-attempt:{attempt.pk}"
+    assert attempt_evidence_sweep() == 0
+
+
+def test_deactivated_learner_keeps_the_score_without_evidence(
+    client, learner, import_activity, django_capture_on_commit_callbacks
+):
+    activity = import_activity("H5P.TrueFalse.h5p", competencies=[("NT1", 1.0)])
+    client.force_login(learner.user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for statement in captured("H5P.TrueFalse.statements.json", activity.pk):
+            send(client, statement)
+    type(learner).objects.filter(pk=learner.pk).update(is_active=False)
+    callbacks[0]()
+    attempt = activity.attempts.get()
+    assert attempt.score_raw == 1 and attempt.evidence_recorded_at is not None
+    assert not Evidence.objects.exists()
+    assert attempt_evidence_sweep() == 0

@@ -324,3 +324,57 @@ def test_a_new_attempt_starts_after_a_finished_one(signed_in, learner, import_ac
     list(play(signed_in, wrong))
     scores = list(H5PAttempt.objects.order_by("id").values_list("score_raw", flat=True))
     assert scores == [1, 0]
+
+
+def test_opening_the_player_again_restarts_the_attempt_clock(learner, import_activity):
+    """A stale open attempt's start must not hide an implausibly fast answer after a new launch."""
+    from datetime import timedelta
+
+    from courses.h5p.services.statements import statement_record
+
+    activity = import_activity("H5P.CoursePresentation.h5p")
+    home = "http://testserver/"
+    attempted = dict(
+        self_reported_statement(activity.pk, 0, 1), verb={"id": "http://adlnet.gov/expapi/verbs/attempted"}
+    )
+    attempted.pop("result")
+    statement_record(user=learner.user, person=learner, statement=dict(attempted, id=str(uuid.uuid4())), home_page=home)
+    first_start = H5PAttempt.objects.get().started_at
+    relaunch = first_start + timedelta(days=2)
+    statement_record(
+        user=learner.user, person=learner, statement=dict(attempted, id=str(uuid.uuid4())), home_page=home, now=relaunch
+    )
+    attempt = H5PAttempt.objects.get()  # still the one open attempt, its responses kept
+    assert attempt.started_at == relaunch and attempt.statements == 2
+    statement_record(
+        user=learner.user,
+        person=learner,
+        statement=self_reported_statement(activity.pk, 8, 10),
+        home_page=home,
+        now=relaunch + timedelta(seconds=1),
+    )
+    assert "too_fast" in H5PAttempt.objects.get().flags
+
+
+def test_a_replay_after_the_attempt_finished_leaves_no_empty_attempt(signed_in, import_activity):
+    activity = import_activity("H5P.TrueFalse.h5p")
+    statements = list(play(signed_in, captured("H5P.TrueFalse.statements.json", activity.pk)))
+    for statement in statements:  # the browser retries everything after a network blip
+        assert post(signed_in, statement).status_code == 200
+    assert H5PAttempt.objects.count() == 1
+    assert H5PStatement.objects.count() == 3
+
+
+def test_a_statement_runs_a_fixed_number_of_queries(signed_in, learner, import_activity, django_assert_num_queries):
+    """The hot path of ingestion: session, user with profile, activity, attempt (locked), insert,
+    counters; the access check is cached per learner and activity. Finishing an attempt adds the
+    grading reads and the attempt update; competency evidence is left to a task."""
+    activity = import_activity("H5P.TrueFalse.h5p")
+    attempted, interacted, answered = (
+        dict(s, id=str(uuid.uuid4())) for s in captured("H5P.TrueFalse.statements.json", activity.pk)
+    )
+    assert post(signed_in, attempted).status_code == 200  # warms the per-learner access cache
+    with django_assert_num_queries(8):  # + BEGIN/COMMIT as savepoints in the test transaction
+        assert post(signed_in, interacted).status_code == 200
+    with django_assert_num_queries(9):
+        assert post(signed_in, answered).status_code == 200

@@ -1,0 +1,24 @@
+"""Background work for H5P. Tasks take ids, re-fetch, and call a service; repeats are harmless."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def attempt_evidence_task(attempt_id: int) -> str:
+    """Record a finished attempt's competency evidence (queued when the attempt's final statement commits)."""
+    from .services.evidence import attempt_evidence_record
+
+    return attempt_evidence_record(attempt_id=attempt_id)
+
+
+@shared_task(acks_late=True)
+def attempt_evidence_sweep() -> int:
+    """Re-queue finished attempts whose evidence task never ran (lost message, broker outage)."""
+    from .services.evidence import attempts_pending
+
+    ids = list(attempts_pending().values_list("pk", flat=True)[:5000])
+    for attempt_id in ids:
+        attempt_evidence_task.delay(attempt_id)
+    return len(ids)
