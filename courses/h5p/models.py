@@ -139,6 +139,7 @@ class H5PAttempt(models.Model):
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     grading = models.CharField(_("grading"), max_length=10, choices=Grading.choices, default=Grading.NONE, blank=True)
     flags = models.JSONField(_("flags"), default=list, blank=True)
+    # Counted from the stored statements when the attempt finishes (not per statement).
     interactions = models.PositiveIntegerField(_("interactions"), default=0)
     statements = models.PositiveIntegerField(_("statements"), default=0)
     # Set once the finished attempt's competency evidence is recorded (by a task, after the statement commits).

@@ -200,10 +200,12 @@ def statements(request):
 
 
 def _record_all(request, person, items) -> list[str]:
+    from contextlib import nullcontext
+
     from django.db import transaction
 
-    # All or nothing, as xAPI asks for a batch.
-    with transaction.atomic():
+    # All or nothing, as xAPI asks for a batch (a single statement is atomic on its own).
+    with transaction.atomic() if len(items) > 1 else nullcontext():
         return [
             statement_record(
                 user=request.user, person=person, statement=item, home_page=_home_page(request)

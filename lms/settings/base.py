@@ -190,6 +190,10 @@ H5P_SITE_ORIGIN = (E.env_str("H5P_SITE_ORIGIN") or "").rstrip("/")
 # only through the permission-checked download view.
 REPORTS_PRIVATE_ROOT = E.env_str("REPORTS_PRIVATE_ROOT") or str(BASE_DIR / "var" / "reports")
 H5P_MAX_STATEMENT_BYTES = 64 * 1024
+# Storage bounds per learner: statements kept for one attempt (the statement that finishes it is
+# always accepted), and pieces of resume state per activity. Real content stays far below both.
+H5P_MAX_STATEMENTS_PER_ATTEMPT = 2000
+H5P_MAX_STATE_ROWS = 200
 # The H5P player (npm h5p-standalone, installed by `make setup`, never committed) is served as
 # static files under /static/h5p-standalone/ straight from node_modules.
 STATICFILES_DIRS = [("h5p-standalone", str(BASE_DIR / "node_modules" / "h5p-standalone" / "dist"))]

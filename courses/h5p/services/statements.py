@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import connections, router, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,22 +138,24 @@ def statement_record(*, user, person, statement: Any, home_page: str, now: datet
         ext = (obj.get("definition") or {}).get("extensions") or {}
         sub_content_id = str(ext.get(SUBCONTENT_EXT) or "")[:64] if parents else ""
 
-    # content.json is only needed to grade; most statements (attempted, interacted) never touch it.
-    activity = (
-        H5PActivity.objects.select_related("package")
-        .defer("package__content", "package__metadata", "package__warnings")
-        .filter(pk=activity_pk)
-        .first()
-    )
+    verb = _verb_name(statement)
+    top_level = not parents
+    finishing = top_level and verb in FINAL_VERBS and _score_of(statement.get("result")) is not None
+    # One read gives the open attempt with its activity (content.json is only read to grade).
+    open_attempt = _open_attempt(person, activity_pk)
+    activity = open_attempt.activity if open_attempt is not None else _activity(activity_pk)
     if activity is None or not can(user, "h5p.play", activity):
         raise StatementError(_("You may not send statements about this activity."), status=403, code="forbidden")
 
-    verb = _verb_name(statement)
-    top_level = not parents
-    with transaction.atomic(savepoint=False):
-        attempt, attempt_created = _current_attempt(
-            person, activity, starting=top_level and verb == "attempted", now=now
-        )
+    # A statement that finishes the attempt grades it under a row lock, in a transaction; any other
+    # is one INSERT (plus, for the first of an attempt, the attempt's), atomic on its own.
+    with transaction.atomic(savepoint=False) if finishing else nullcontext():
+        attempt, created = _attempt_for(person, activity, open_attempt, lock=finishing)
+        if top_level and verb == "attempted" and not created:
+            # The player was opened again: restart the clock so a stale start cannot hide an
+            # implausibly fast answer; the responses given so far stay with the attempt.
+            H5PAttempt.objects.filter(pk=attempt.pk).update(started_at=now)
+            attempt.started_at = now
         stored = H5PStatement(
             statement_id=statement_id,
             person=person,
@@ -162,36 +166,86 @@ def statement_record(*, user, person, statement: Any, home_page: str, now: datet
             sub_content_id=sub_content_id,
             raw=statement,
         )
-        if not _insert_new(stored):
-            if attempt_created:  # nothing new arrived: leave no empty attempt behind
-                attempt.delete()
-            return _replay(statement_id, person, statement)
-        attempt.statements += 1
-        if verb in INTERACTION_VERBS:
-            attempt.interactions += 1
-        result = statement.get("result")
-        if not top_level and verb == "answered" and sub_content_id:
-            _record_item(attempt, stored, activity, sub_content_id, statement)
-        if top_level and verb in FINAL_VERBS and _score_of(result) is not None:
-            _finalise(attempt, activity, statement, now)
-        else:
-            attempt.save(update_fields=["statements", "interactions", "started_at"])
-    return Recorded(statement_id, True, attempt.pk)
+        limit = None if finishing or created else settings.H5P_MAX_STATEMENTS_PER_ATTEMPT
+        inserted = _insert_new(stored, attempt_limit=limit)
+        if inserted:
+            if not top_level and verb == "answered" and sub_content_id:
+                _record_item(attempt, stored, activity, sub_content_id, statement)
+            if finishing:
+                _finalise(attempt, activity, statement, now)
+        elif created:  # nothing new arrived: leave no empty attempt behind
+            attempt.delete()
+    if inserted:
+        return Recorded(statement_id, True, attempt.pk)
+    # Outside the transaction: a refusal here must not spoil a batch's (or a caller's) transaction.
+    if H5PStatement.objects.filter(statement_id=statement_id).exists():
+        return _replay(statement_id, person, statement)
+    raise StatementError(
+        _("This attempt already has %(limit)d statements; finish the activity to start a new attempt.")
+        % {"limit": limit},
+        status=403,
+        code="limit",
+    )
 
 
-def _insert_new(stored: H5PStatement) -> bool:
-    """Store ``stored`` unless its statement id is taken: one ``INSERT ... ON CONFLICT DO NOTHING``
-    (PostgreSQL, SQLite 3.35+) instead of a look-up before every insert. True if it was stored."""
+def _activity_query():
+    return H5PActivity.objects.select_related("package").defer(
+        "package__content", "package__metadata", "package__warnings"
+    )
+
+
+def _activity(activity_pk: int) -> H5PActivity | None:
+    return _activity_query().filter(pk=activity_pk).first()
+
+
+def _open_attempt(person, activity_pk: int) -> H5PAttempt | None:
+    """The learner's newest unfinished attempt at the activity, with the activity and its package."""
+    attempt = (
+        H5PAttempt.objects.select_related("activity__package")
+        .defer("activity__package__content", "activity__package__metadata", "activity__package__warnings")
+        .filter(person=person, activity_id=activity_pk, completed_at__isnull=True)
+        .order_by("-started_at", "-id")
+        .first()
+    )
+    if attempt is not None:
+        attempt.person = person  # already loaded: spare the lazy load
+    return attempt
+
+
+def _attempt_for(person, activity, open_attempt, *, lock: bool) -> tuple[H5PAttempt, bool]:
+    """The attempt a statement belongs to: the open one (locked when ``lock``; if another request
+    finished it meanwhile, a new one), else a new one. Returns (attempt, created)."""
+    if open_attempt is not None and lock:
+        locked = H5PAttempt.objects.select_for_update().filter(pk=open_attempt.pk, completed_at__isnull=True).first()
+        if locked is not None:
+            locked.person, locked.activity = person, activity
+            return locked, False
+    elif open_attempt is not None:
+        return open_attempt, False
+    attempt = H5PAttempt.objects.create(person=person, activity=activity)
+    attempt.person, attempt.activity = person, activity
+    return attempt, True
+
+
+def _insert_new(stored: H5PStatement, *, attempt_limit: int | None = None) -> bool:
+    """Store ``stored`` unless its statement id is taken or (with ``attempt_limit``) its attempt
+    already holds that many statements: one ``INSERT ... SELECT ... WHERE ... ON CONFLICT DO
+    NOTHING`` (PostgreSQL, SQLite 3.35+) instead of look-ups before every insert. True if stored."""
     connection = connections[router.db_for_write(H5PStatement)]
     meta = H5PStatement._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     values = [f.get_db_prep_save(f.pre_save(stored, add=True), connection) for f in fields]
     qn = connection.ops.quote_name
+    table = qn(meta.db_table)
     columns = ", ".join(qn(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    unique, pk = qn(meta.get_field("statement_id").column), qn(meta.pk.column)
+    unique, pk, attempt_col = qn("statement_id"), qn(meta.pk.column), qn(meta.get_field("attempt").column)
+    condition = "1 = 1"
+    if attempt_limit is not None:
+        condition = f"(SELECT COUNT(*) FROM {table} WHERE {attempt_col} = %s) < %s"  # noqa: S608
+        values += [stored.attempt_id, attempt_limit]
     # Only names from the model are formatted in; every value is bound.
-    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({placeholders}) ON CONFLICT ({unique}) DO NOTHING RETURNING {pk}"  # noqa: S608, E501
+    sql = f"INSERT INTO {table} ({columns}) SELECT {placeholders} WHERE {condition} ON CONFLICT ({unique}) DO NOTHING RETURNING {pk}"  # noqa: S608, E501
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         row = cursor.fetchone()
@@ -208,25 +262,6 @@ def _replay(statement_id: str, person, statement: dict) -> Recorded:
     if existing is not None and existing.person_id == person.pk and _canonical(existing.raw) == _canonical(statement):
         return Recorded(statement_id, False, existing.attempt_id)
     raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
-
-
-def _current_attempt(person, activity, *, starting: bool, now: datetime) -> tuple[H5PAttempt, bool]:
-    """The learner's open attempt (locked), or a new one. A new top-level ``attempted`` on an open
-    attempt (the player was opened again) restarts its clock, so a stale start cannot hide an
-    implausibly fast answer; the responses given so far stay with it (H5P resumes them)."""
-    attempt = (
-        H5PAttempt.objects.select_for_update()
-        .filter(person=person, activity=activity, completed_at__isnull=True)
-        .order_by("-started_at", "-id")
-        .first()
-    )
-    created = attempt is None
-    if created:
-        attempt = H5PAttempt.objects.create(person=person, activity=activity)
-    elif starting:
-        attempt.started_at = now
-    attempt.person, attempt.activity = person, activity  # already loaded: spare the lazy loads
-    return attempt, created
 
 
 def _child(activity: H5PActivity, sub_content_id: str) -> tuple[str, Any] | None:
@@ -311,6 +346,11 @@ def _finalise(attempt: H5PAttempt, activity: H5PActivity, statement: dict, now: 
     ):
         flags.append(FLAG_CLAIM_DIFFERS)
 
+    # The attempt's counts, taken once when it finishes (the final statement is already stored).
+    counts = H5PStatement.objects.filter(attempt=attempt).aggregate(
+        statements=Count("id"), interactions=Count("id", filter=Q(verb__in=INTERACTION_VERBS))
+    )
+    attempt.statements, attempt.interactions = counts["statements"], counts["interactions"]
     interactions_before = attempt.interactions - (1 if _verb_name(statement) in INTERACTION_VERBS else 0)
     if interactions_before <= 0 and not attempt.item_responses.exists() and grading_kind == Grading.SELF:
         flags.append(FLAG_NO_INTERACTIONS)

@@ -193,3 +193,20 @@ def test_player_assets_are_served_from_node_modules(client):
     assert finders.find("h5p-standalone/main.bundle.js")
     assert finders.find("h5p-standalone/frame.bundle.js")
     assert finders.find("h5p-standalone/styles/h5p.css")
+
+
+def test_resume_state_per_learner_is_bounded(client, learner, activity, settings):
+    settings.H5P_MAX_STATE_ROWS = 3
+    client.force_login(learner.user)
+    url = reverse("h5p:state", args=[activity.pk])
+
+    def save(sub, data="{}"):
+        body = {"dataType": "state", "subContentId": sub, "data": data}
+        return client.post(url, body, content_type="application/json")
+
+    assert [save(str(i)).status_code for i in range(3)] == [200, 200, 200]
+    refused = save("3")
+    assert refused.status_code == 400 and "3" in refused.json()["detail"]
+    assert save("1", '{"answers": [2]}').status_code == 200  # updating an existing piece is always fine
+    assert H5PUserData.objects.get(person=learner, sub_content_id="1").data == '{"answers": [2]}'
+    assert H5PUserData.objects.filter(person=learner).count() == 3
