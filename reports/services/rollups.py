@@ -46,3 +46,42 @@ def recent_months(today: datetime.date | None = None) -> list[datetime.date]:
     this = today.replace(day=1)
     previous = (this - datetime.timedelta(days=1)).replace(day=1)
     return [previous, this]
+
+
+@transaction.atomic
+def score_cells_refresh(*, now: datetime.datetime | None = None) -> int:
+    """Rebuild ``UnitScoreCell`` from the current scores of the active staff, as one picture; returns rows written.
+
+    Two INSERT ... SELECT statements, so the millions of score rows never leave the database; readers see
+    the previous picture until this transaction commits."""
+    from django.db import connection
+
+    from assessments.models import CompetencyScore
+    from lms.models import StaffProfile
+
+    from ..models import UnitScoreCell
+
+    now = now or timezone.now()
+    cells = UnitScoreCell._meta.db_table
+    scores = CompetencyScore._meta.db_table
+    people = StaffProfile._meta.db_table
+    # table names from the models' metadata, values as parameters
+    columns = "unit_id, position, competency_id, level_id, people, score_sum, refreshed_at"
+    UnitScoreCell.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {cells} ({columns}) "  # noqa: S608
+            f"SELECT p.unit_id, p.position, s.competency_id, s.level_id, COUNT(*), SUM(s.score), %s "
+            f"FROM {scores} s JOIN {people} p ON p.id = s.person_id WHERE p.is_active "
+            f"GROUP BY p.unit_id, p.position, s.competency_id, s.level_id",
+            [now],
+        )
+        written = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {cells} ({columns}) "  # noqa: S608
+            f"SELECT p.unit_id, p.position, NULL, NULL, COUNT(*), 0, %s "
+            f"FROM {people} p WHERE p.is_active GROUP BY p.unit_id, p.position",
+            [now],
+        )
+        written += cursor.rowcount
+    return written
