@@ -52,7 +52,7 @@ def recent_months(today: datetime.date | None = None) -> list[datetime.date]:
 def score_cells_refresh(*, now: datetime.datetime | None = None) -> int:
     """Rebuild ``UnitScoreCell`` from the current scores of the active staff, as one picture; returns rows written.
 
-    Two INSERT ... SELECT statements, so the millions of score rows never leave the database; readers see
+    One INSERT ... SELECT, so the millions of score rows never leave the database; readers see
     the previous picture until this transaction commits."""
     from django.db import connection
 
@@ -67,21 +67,22 @@ def score_cells_refresh(*, now: datetime.datetime | None = None) -> int:
     people = StaffProfile._meta.db_table
     # table names from the models' metadata, values as parameters
     columns = "unit_id, position, competency_id, level_id, people, score_sum, refreshed_at"
-    UnitScoreCell.objects.all().delete()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # two refreshes at once would each delete the old picture and both insert theirs (double counts);
+            # this mode queues writers and still lets the dashboard read the previous picture
+            cursor.execute(f"LOCK TABLE {cells} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {cells}")  # noqa: S608
+        # one statement, so the scores and the headcounts are read from one snapshot
         cursor.execute(
             f"INSERT INTO {cells} ({columns}) "  # noqa: S608
             f"SELECT p.unit_id, p.position, s.competency_id, s.level_id, COUNT(*), SUM(s.score), %s "
             f"FROM {scores} s JOIN {people} p ON p.id = s.person_id WHERE p.is_active "
-            f"GROUP BY p.unit_id, p.position, s.competency_id, s.level_id",
-            [now],
-        )
-        written = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {cells} ({columns}) "  # noqa: S608
+            f"GROUP BY p.unit_id, p.position, s.competency_id, s.level_id "
+            f"UNION ALL "
             f"SELECT p.unit_id, p.position, NULL, NULL, COUNT(*), 0, %s "
             f"FROM {people} p WHERE p.is_active GROUP BY p.unit_id, p.position",
-            [now],
+            [now, now],
         )
-        written += cursor.rowcount
+        written = cursor.rowcount
     return written
