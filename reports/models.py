@@ -279,3 +279,31 @@ class UnitCompetencyMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.competency_id}/{self.month:%Y-%m}"
+
+
+class UnitScoreCell(models.Model):
+    """Current competency scores summed per unit (own staff), position, competency and level, for the dashboard.
+
+    A row with no competency holds the unit's active headcount for the position, scored or not (the gaps
+    chart counts people without a score as rank 0). Rebuilt as a whole by
+    ``reports.services.rollups.score_cells_refresh`` every few minutes, so it is a consistent picture as of
+    ``refreshed_at`` (the same on every row), which the dashboard shows next to the charts built from it.
+    """
+
+    unit = models.ForeignKey("lms.Unit", on_delete=models.CASCADE, related_name="+")
+    position = models.CharField(max_length=120, blank=True)
+    competency = models.ForeignKey(
+        "assessments.Competency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.ForeignKey(
+        "assessments.ProficiencyLevel", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    people = models.PositiveIntegerField()
+    score_sum = models.FloatField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["competency", "unit"], name="scorecell_comp_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.position}/{self.competency_id}/{self.level_id}"

@@ -33,3 +33,11 @@ def unit_months_refresh_task(all_months: bool = False) -> int:
     from .services.rollups import recent_months, unit_months_refresh
 
     return unit_months_refresh(months=None if all_months else recent_months())
+
+
+@shared_task(ignore_result=True)
+def score_cells_refresh_task() -> int:
+    """Every few minutes (beat): rebuild the dashboard's roll-up of current scores (``UnitScoreCell``)."""
+    from .services.rollups import score_cells_refresh
+
+    return score_cells_refresh()

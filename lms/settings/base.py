@@ -231,6 +231,13 @@ CELERY_BEAT_SCHEDULE["reports-unit-months"] = {
     "task": "reports.tasks.unit_months_refresh_task",
     "schedule": _crontab(hour=3, minute=30),
 }
+# Reports: the dashboard's roll-up of current scores; the page shows its time ("scores as of"), so this
+# interval is how far behind the heatmap, level distribution and gaps can be.
+CELERY_BEAT_SCHEDULE["reports-score-cells"] = {
+    "task": "reports.tasks.score_cells_refresh_task",
+    "schedule": 10 * 60.0,
+    "options": {"expires": 10 * 60},
+}
 
 # Courses: reminders, certificate renewals and assigned-training sync (courses/tasks.py).
 CELERY_BEAT_SCHEDULE.update(

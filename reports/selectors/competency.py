@@ -111,29 +111,76 @@ def _score_source(filters: Filters) -> tuple[QuerySet, dict]:
     return CompetencyScoreSnapshot.objects.filter(month=month), {"month": month}
 
 
-def heatmap_rows(user, filters: Filters, comps: list[Competency]) -> list[dict]:
-    """[{unit, unit_pk, competency, competency_pk, value (mean score 0..100 or None), people}] per group × competency."""
-    groups = reporting_groups(user, filters)
-    people = scope.scope_people(user, filters)
+def cells_as_of(filters: Filters) -> datetime.datetime | None:
+    """When the charts of current scores come from the ``UnitScoreCell`` roll-up: the time it was built.
+
+    None means "aggregate the score rows themselves": a past year (snapshots), a search by name (the
+    roll-up has no names) or a roll-up never built."""
+    from ..models import UnitScoreCell
+
+    if filters.q or as_of_month(filters) is not None:
+        return None
+    return UnitScoreCell.objects.order_by("pk").values_list("refreshed_at", flat=True).first()
+
+
+def _rolled_cells(user, filters: Filters):
+    from ..models import UnitScoreCell
+
+    cells = UnitScoreCell.objects.filter(unit__in=scope.scope_units(user, filters))
+    if filters.position:
+        cells = cells.filter(position=filters.position)
+    return cells
+
+
+def score_cells(
+    user, filters: Filters, comps: list[Competency], rolled: bool | None = None
+) -> list[tuple[int, int, int | None, int, float]]:
+    """(unit id, competency id, level id, people, score sum) over the scores of the people in scope.
+
+    Both the heatmap and the level distribution are built from these rows. ``rolled``: read the roll-up
+    (see ``cells_as_of``; None decides by it) instead of one GROUP BY over the score table, which at
+    ministry scale (millions of rows) alone takes over a second."""
+    if not comps:
+        return []
+    comp_ids = [c.pk for c in comps]
+    if rolled is None:
+        rolled = cells_as_of(filters) is not None
+    if rolled:
+        return list(
+            _rolled_cells(user, filters)
+            .filter(competency_id__in=comp_ids)
+            .values_list("unit_id", "competency_id", "level_id")
+            .annotate(n=Sum("people"), total=Sum("score_sum"))
+            .order_by()
+        )
     source, _ = _score_source(filters)
-    rows = (
-        source.filter(person__in=people, competency__in=[c.pk for c in comps])
-        .values("person__unit_id", "competency_id")
+    return list(
+        source.filter(scope.people_q(user, filters, "person__"), competency_id__in=comp_ids)
+        .values_list("person__unit_id", "competency_id", "level_id")
         .annotate(n=Count("id"), total=Sum("score"))
         .order_by()
     )
+
+
+def heatmap_rows(user, filters: Filters, comps: list[Competency], cells: list | None = None) -> list[dict]:
+    """[{unit, unit_pk, competency, competency_pk, value (mean score 0..100 or None), people}] per group × competency.
+
+    ``cells``: the ``score_cells`` of the same user, filters and competencies, when the caller has them."""
+    if cells is None:
+        cells = score_cells(user, filters, comps)
+    groups = reporting_groups(user, filters)
     unit_paths = dict(
         Unit.objects.filter(pk__in=scope.scope_units(user, filters).values("pk")).values_list("pk", "path")
     )
     owner = group_of_unit(groups, unit_paths)
     sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0, 0.0])
-    for r in rows:
-        g = owner.get(r["person__unit_id"])
+    for unit_id, competency_id, _level_id, n, total in cells:
+        g = owner.get(unit_id)
         if g is None:
             continue
-        cell = sums[(g.pk, r["competency_id"])]
-        cell[0] += r["n"]
-        cell[1] += r["total"]
+        cell = sums[(g.pk, competency_id)]
+        cell[0] += n
+        cell[1] += total
     result = []
     for g in groups:
         for c in comps:
@@ -154,26 +201,20 @@ def heatmap_rows(user, filters: Filters, comps: list[Competency]) -> list[dict]:
 
 
 def distribution_rows(
-    user, filters: Filters, comps: list[Competency], level_list: list[ProficiencyLevel]
+    user, filters: Filters, comps: list[Competency], level_list: list[ProficiencyLevel], cells: list | None = None
 ) -> list[dict]:
     """[{competency, level, count}] people per level per competency; people scored without a level yet are
-    counted under "—"; people with no score at all are not counted."""
-    people = scope.scope_people(user, filters)
-    source, _ = _score_source(filters)
-    rows = (
-        source.filter(person__in=people, competency__in=[c.pk for c in comps])
-        .values("competency_id", "level_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    code_of = {c.pk: c.code for c in comps}
-    level_name = {lv.pk: lv.code for lv in level_list}
-    counts = {(r["competency_id"], r["level_id"]): r["n"] for r in rows}
+    counted under "—"; people with no score at all are not counted. ``cells`` as for ``heatmap_rows``."""
+    if cells is None:
+        cells = score_cells(user, filters, comps)
+    counts: dict[tuple[int, int | None], int] = defaultdict(int)
+    for _unit_id, competency_id, level_id, n, _total in cells:
+        counts[(competency_id, level_id)] += n
     result = []
     for c in comps:
         for lv in [None, *level_list]:
             n = counts.get((c.pk, lv.pk if lv else None), 0)
-            result.append({"competency": code_of[c.pk], "level": level_name.get(lv.pk) if lv else "—", "count": n})
+            result.append({"competency": c.code, "level": lv.code if lv else "—", "count": n})
     return result
 
 
@@ -258,12 +299,24 @@ def position_profiles(positions: list[str], framework: Framework | None) -> dict
 
 
 def gap_rows(
-    user, filters: Filters, comps: list[Competency], framework: Framework | None, limit: int = 10
+    user,
+    filters: Filters,
+    comps: list[Competency],
+    framework: Framework | None,
+    limit: int = 10,
+    rolled: bool | None = None,
 ) -> list[dict]:
     """Largest gaps against target profiles: per competency, people below their required level and the
-    mean shortfall in levels (a person with no level counts as rank 0). Sorted by total shortfall."""
+    mean shortfall in levels (a person with no level counts as rank 0). Sorted by total shortfall.
+    ``rolled`` as for ``score_cells``: from the roll-up, headcounts included, or from the score rows."""
+    if rolled is None:
+        rolled = cells_as_of(filters) is not None
     people = scope.scope_people(user, filters)
-    positions = list(people.order_by().values_list("position", flat=True).distinct())
+    if rolled:
+        heads = _rolled_cells(user, filters).filter(competency__isnull=True)
+        positions = list(heads.values_list("position", flat=True).distinct().order_by())
+    else:
+        positions = list(people.order_by().values_list("position", flat=True).distinct())
     mapping = position_profiles(positions, framework)
     if not mapping:
         return []
@@ -277,31 +330,49 @@ def gap_rows(
     required: dict[int, dict[int, int]] = defaultdict(dict)
     for r in requirements:
         required[r["profile_id"]][r["competency_id"]] = r["level__rank"]
-    source, _ = _score_source(filters)
-    below: dict[int, int] = defaultdict(int)
-    shortfall: dict[int, int] = defaultdict(int)
-    for profile_id, pos in profiles.items():
-        reqs = required.get(profile_id, {})
-        if not reqs:
-            continue
-        group = people.filter(position__in=pos)
-        headcount = group.count()
+    profile_of = {position: profile.pk for position, profile in mapping.items()}
+    headcount: dict[int, int] = defaultdict(int)
+    wanted = {cid for reqs in required.values() for cid in reqs}
+    if rolled:
+        counted = heads.filter(position__in=list(mapping)).values_list("position").annotate(n=Sum("people"))
         ranks = (
-            source.filter(person__in=group, competency_id__in=list(reqs))
-            .values("competency_id", "level__rank")
+            _rolled_cells(user, filters)
+            .filter(position__in=list(mapping), competency_id__in=list(wanted))
+            .values_list("position", "competency_id", "level__rank")
+            .annotate(n=Sum("people"))
+            .order_by()
+        )
+    else:
+        counted = people.filter(position__in=list(mapping)).values_list("position").annotate(n=Count("id"))
+        # one GROUP BY for every profile: the score table is read once, whatever the number of profiles
+        source, _ = _score_source(filters)
+        ranks = (
+            source.filter(
+                scope.people_q(user, filters, "person__"),
+                person__position__in=list(mapping),
+                competency_id__in=list(wanted),
+            )
+            .values_list("person__position", "competency_id", "level__rank")
             .annotate(n=Count("id"))
             .order_by()
         )
-        seen: dict[int, int] = defaultdict(int)
-        for r in ranks:
-            rank = r["level__rank"] or 0
-            seen[r["competency_id"]] += r["n"]
-            need = reqs[r["competency_id"]]
-            if rank < need:
-                below[r["competency_id"]] += r["n"]
-                shortfall[r["competency_id"]] += (need - rank) * r["n"]
+    for position, n in counted.order_by():
+        headcount[profile_of[position]] += n
+    below: dict[int, int] = defaultdict(int)
+    shortfall: dict[int, int] = defaultdict(int)
+    seen: dict[tuple[int, int], int] = defaultdict(int)
+    for position, comp_id, rank, n in ranks:
+        profile_id = profile_of[position]
+        need = required.get(profile_id, {}).get(comp_id)
+        if need is None:
+            continue
+        seen[(profile_id, comp_id)] += n
+        if (rank or 0) < need:
+            below[comp_id] += n
+            shortfall[comp_id] += (need - (rank or 0)) * n
+    for profile_id, reqs in required.items():
         for comp_id, need in reqs.items():
-            missing = headcount - seen[comp_id]
+            missing = headcount[profile_id] - seen[(profile_id, comp_id)]
             if missing > 0:
                 below[comp_id] += missing
                 shortfall[comp_id] += need * missing

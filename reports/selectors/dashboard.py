@@ -34,12 +34,23 @@ class _Context:
         self.framework = comp_selectors.framework_for(filters)
         self.comps = comp_selectors.competencies(filters, self.framework)
         self.levels = comp_selectors.levels(self.framework)
+        # decided once, so every chart of one page comes from the same source (roll-up or score rows)
+        self.scores_as_of = comp_selectors.cells_as_of(filters)
+        self._cells: list | None = None
+
+    def score_cells(self, user, filters: Filters) -> list:
+        """The per-unit, per-level score sums, read once for the heatmap and the distribution."""
+        if self._cells is None:
+            rolled = self.scores_as_of is not None
+            self._cells = comp_selectors.score_cells(user, filters, self.comps, rolled=rolled)
+        return self._cells
 
 
 def _heatmap(user, filters, ctx):
-    heat = comp_selectors.heatmap_rows(user, filters, ctx.comps)
+    heat = comp_selectors.heatmap_rows(user, filters, ctx.comps, ctx.score_cells(user, filters))
     return {
         "title": _("Mean score by unit and competency (0–100)"),
+        "as_of": ctx.scores_as_of,
         "figure": charts.heatmap(heat, value_label=_("Mean score")).to_json() if heat else None,
         "headers": [_("Unit"), _("Competency"), _("Mean score"), _("People scored")],
         "rows": [(r["unit"], f"{r['competency']} {r['competency_name']}", r["value"], r["people"]) for r in heat],
@@ -47,10 +58,11 @@ def _heatmap(user, filters, ctx):
 
 
 def _distribution(user, filters, ctx):
-    dist = comp_selectors.distribution_rows(user, filters, ctx.comps, ctx.levels)
+    dist = comp_selectors.distribution_rows(user, filters, ctx.comps, ctx.levels, ctx.score_cells(user, filters))
     level_names = ["—", *[lv.code for lv in ctx.levels]]
     return {
         "title": _("Proficiency levels per competency (people)"),
+        "as_of": ctx.scores_as_of,
         "figure": charts.distribution(dist, level_names).to_json() if any(r["count"] for r in dist) else None,
         "headers": [_("Competency"), _("Level"), _("People")],
         "rows": [(r["competency"], r["level"], r["count"]) for r in dist if r["count"]],
@@ -101,10 +113,11 @@ def _compliance_courses(user, filters, ctx):
 def _gaps(user, filters, ctx):
     from . import compliance
 
-    gaps = comp_selectors.gap_rows(user, filters, ctx.comps, ctx.framework)
+    gaps = comp_selectors.gap_rows(user, filters, ctx.comps, ctx.framework, rolled=ctx.scores_as_of is not None)
     courses_for = compliance.courses_for_competencies([g["competency_pk"] for g in gaps])
     return {
         "title": _("Largest gaps against target profiles"),
+        "as_of": ctx.scores_as_of,
         "figure": charts.gaps(gaps, value_label=_("Mean shortfall (levels)")).to_json() if gaps else None,
         "headers": [
             _("Competency"),

@@ -46,3 +46,43 @@ def recent_months(today: datetime.date | None = None) -> list[datetime.date]:
     this = today.replace(day=1)
     previous = (this - datetime.timedelta(days=1)).replace(day=1)
     return [previous, this]
+
+
+@transaction.atomic
+def score_cells_refresh(*, now: datetime.datetime | None = None) -> int:
+    """Rebuild ``UnitScoreCell`` from the current scores of the active staff, as one picture; returns rows written.
+
+    One INSERT ... SELECT, so the millions of score rows never leave the database; readers see
+    the previous picture until this transaction commits."""
+    from django.db import connection
+
+    from assessments.models import CompetencyScore
+    from lms.models import StaffProfile
+
+    from ..models import UnitScoreCell
+
+    now = now or timezone.now()
+    cells = UnitScoreCell._meta.db_table
+    scores = CompetencyScore._meta.db_table
+    people = StaffProfile._meta.db_table
+    # table names from the models' metadata, values as parameters
+    columns = "unit_id, position, competency_id, level_id, people, score_sum, refreshed_at"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # two refreshes at once would each delete the old picture and both insert theirs (double counts);
+            # this mode queues writers and still lets the dashboard read the previous picture
+            cursor.execute(f"LOCK TABLE {cells} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {cells}")  # noqa: S608
+        # one statement, so the scores and the headcounts are read from one snapshot
+        cursor.execute(
+            f"INSERT INTO {cells} ({columns}) "  # noqa: S608
+            f"SELECT p.unit_id, p.position, s.competency_id, s.level_id, COUNT(*), SUM(s.score), %s "
+            f"FROM {scores} s JOIN {people} p ON p.id = s.person_id WHERE p.is_active "
+            f"GROUP BY p.unit_id, p.position, s.competency_id, s.level_id "
+            f"UNION ALL "
+            f"SELECT p.unit_id, p.position, NULL, NULL, COUNT(*), 0, %s "
+            f"FROM {people} p WHERE p.is_active GROUP BY p.unit_id, p.position",
+            [now, now],
+        )
+        written = cursor.rowcount
+    return written
