@@ -13,7 +13,7 @@ import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,7 +28,7 @@ from lms.policy import can
 
 from .. import grading
 from ..errors import StatementError
-from ..models import Grading, H5PActivity, H5PAttempt, H5PItemResponse, H5PStatement
+from ..models import Grading, H5PActivity, H5PAttempt, H5PItemResponse, H5PPackage, H5PStatement
 from ..tasks import attempt_evidence_task
 
 ACTIVITY_PATH_RE = re.compile(r"^/h5p/activities/(\d+)/?$")
@@ -141,16 +141,18 @@ def statement_record(*, user, person, statement: Any, home_page: str, now: datet
     verb = _verb_name(statement)
     top_level = not parents
     finishing = top_level and verb in FINAL_VERBS and _score_of(statement.get("result")) is not None
-    # One read gives the open attempt with its activity (content.json is only read to grade).
-    open_attempt = _open_attempt(person, activity_pk)
-    activity = open_attempt.activity if open_attempt is not None else _activity(activity_pk)
-    if activity is None or not can(user, "h5p.play", activity):
-        raise StatementError(_("You may not send statements about this activity."), status=403, code="forbidden")
-
-    # A statement that finishes the attempt grades it under a row lock, in a transaction; any other
-    # is one INSERT (plus, for the first of an attempt, the attempt's), atomic on its own.
-    with transaction.atomic(savepoint=False) if finishing else nullcontext():
-        attempt, created = _attempt_for(person, activity, open_attempt, lock=finishing)
+    # One read gives the open attempt with its activity (content.json is only read to grade). A
+    # statement that finishes the attempt takes it under a row lock, in a transaction, and grades
+    # it; any other is one INSERT (plus, for the first of an attempt, the attempt's).
+    with transaction.atomic() if finishing else nullcontext():
+        open_attempt = _open_attempt(person, activity_pk, lock=finishing)
+        activity = open_attempt.activity if open_attempt is not None else _activity(activity_pk)
+        if activity is None or not can(user, "h5p.play", activity):
+            raise StatementError(_("You may not send statements about this activity."), status=403, code="forbidden")
+        attempt, created = open_attempt, open_attempt is None
+        if created:
+            attempt = H5PAttempt.objects.create(person=person, activity=activity)
+            attempt.person, attempt.activity = person, activity
         if top_level and verb == "attempted" and not created:
             # The player was opened again: restart the clock so a stale start cannot hide an
             # implausibly fast answer; the responses given so far stay with the attempt.
@@ -198,10 +200,12 @@ def _activity(activity_pk: int) -> H5PActivity | None:
     return _activity_query().filter(pk=activity_pk).first()
 
 
-def _open_attempt(person, activity_pk: int) -> H5PAttempt | None:
-    """The learner's newest unfinished attempt at the activity, with the activity and its package."""
+def _open_attempt(person, activity_pk: int, *, lock: bool = False) -> H5PAttempt | None:
+    """The learner's newest unfinished attempt at the activity, with the activity and its package;
+    with ``lock``, the attempt's row is locked until the transaction ends."""
+    queryset = H5PAttempt.objects.select_for_update(of=("self",)) if lock else H5PAttempt.objects
     attempt = (
-        H5PAttempt.objects.select_related("activity__package")
+        queryset.select_related("activity__package")
         .defer("activity__package__content", "activity__package__metadata", "activity__package__warnings")
         .filter(person=person, activity_id=activity_pk, completed_at__isnull=True)
         .order_by("-started_at", "-id")
@@ -210,21 +214,6 @@ def _open_attempt(person, activity_pk: int) -> H5PAttempt | None:
     if attempt is not None:
         attempt.person = person  # already loaded: spare the lazy load
     return attempt
-
-
-def _attempt_for(person, activity, open_attempt, *, lock: bool) -> tuple[H5PAttempt, bool]:
-    """The attempt a statement belongs to: the open one (locked when ``lock``; if another request
-    finished it meanwhile, a new one), else a new one. Returns (attempt, created)."""
-    if open_attempt is not None and lock:
-        locked = H5PAttempt.objects.select_for_update().filter(pk=open_attempt.pk, completed_at__isnull=True).first()
-        if locked is not None:
-            locked.person, locked.activity = person, activity
-            return locked, False
-    elif open_attempt is not None:
-        return open_attempt, False
-    attempt = H5PAttempt.objects.create(person=person, activity=activity)
-    attempt.person, attempt.activity = person, activity
-    return attempt, True
 
 
 def _insert_new(stored: H5PStatement, *, attempt_limit: int | None = None) -> bool:
@@ -266,10 +255,10 @@ def _replay(statement_id: str, person, statement: dict) -> Recorded:
 
 def _child(activity: H5PActivity, sub_content_id: str) -> tuple[str, Any] | None:
     package = activity.package
-    parts = grading.children(package.main_library, package.content)
+    parts = grading.children(package.main_library, _content(package))
     if sub_content_id in parts:
         return parts[sub_content_id]
-    return grading.find_sub_content(package.content, sub_content_id)
+    return grading.find_sub_content(_content(package), sub_content_id)
 
 
 def _record_item(attempt, stored, activity, sub_content_id: str, statement: dict) -> None:
@@ -278,19 +267,45 @@ def _record_item(attempt, stored, activity, sub_content_id: str, statement: dict
     response = result.get("response")
     child = _child(activity, sub_content_id)
     graded = grading.grade_item(child[0], child[1], response) if child else None
-    H5PItemResponse.objects.update_or_create(
+    item = H5PItemResponse(
         attempt=attempt,
         sub_content_id=sub_content_id,
-        defaults={
-            "statement": stored,
-            "interaction_type": str((statement["object"].get("definition") or {}).get("interactionType") or "")[:40],
-            "response": response if isinstance(response, str) else "",
-            "claimed_raw": score.get("raw"),
-            "claimed_max": score.get("max"),
-            "server_raw": graded.raw if graded else None,
-            "server_max": graded.max if graded else None,
-        },
+        statement=stored,
+        interaction_type=str((statement["object"].get("definition") or {}).get("interactionType") or "")[:40],
+        response=response if isinstance(response, str) else "",
+        claimed_raw=score.get("raw"),
+        claimed_max=score.get("max"),
+        server_raw=graded.raw if graded else None,
+        server_max=graded.max if graded else None,
+        answered_at=timezone.now(),
     )
+    # One upsert: a question answered again in the same attempt keeps only its latest answer.
+    H5PItemResponse.objects.bulk_create(
+        [item],
+        update_conflicts=True,
+        unique_fields=["attempt", "sub_content_id"],
+        update_fields=[
+            "statement",
+            "interaction_type",
+            "response",
+            "claimed_raw",
+            "claimed_max",
+            "server_raw",
+            "server_max",
+            "answered_at",
+        ],
+    )
+
+
+@lru_cache(maxsize=64)
+def _package_content(package_id: int, sha256: str) -> dict:
+    """A package's content.json, kept per process: a package is stored once per content hash and
+    never changes, so (id, hash) always names the same content. Callers only read it."""
+    return H5PPackage.objects.values_list("content", flat=True).get(pk=package_id)
+
+
+def _content(package: H5PPackage) -> dict:
+    return _package_content(package.pk, package.sha256)
 
 
 def _finalise(attempt: H5PAttempt, activity: H5PActivity, statement: dict, now: datetime) -> None:
@@ -311,7 +326,7 @@ def _finalise(attempt: H5PAttempt, activity: H5PActivity, statement: dict, now: 
             for item in items
             if item.claimed_max is not None
         }
-        compound = grading.grade_compound(library, package.content, responses, claims)
+        compound = grading.grade_compound(library, _content(package), responses, claims)
         if compound is not None:
             server_score = compound.score
             if compound.fully_server_graded:
@@ -319,7 +334,7 @@ def _finalise(attempt: H5PAttempt, activity: H5PActivity, statement: dict, now: 
             else:
                 flags.append(FLAG_PARTLY_SELF_REPORTED)
     elif library in grading.ITEM_TYPES:
-        server_score = grading.grade_item(library, package.content, result.get("response"))
+        server_score = grading.grade_item(library, _content(package), result.get("response"))
         if server_score is not None:
             grading_kind = Grading.SERVER
 
