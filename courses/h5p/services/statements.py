@@ -190,14 +190,12 @@ def statement_record(*, user, person, statement: Any, home_page: str, now: datet
     )
 
 
-def _activity_query():
-    return H5PActivity.objects.select_related("package").defer(
-        "package__content", "package__metadata", "package__warnings"
-    )
+# What ingestion reads of an activity and its package (content.json only to grade, see _content).
+ACTIVITY_FIELDS = ("pass_mark", "package__sha256", "package__main_library", "package__max_score")
 
 
 def _activity(activity_pk: int) -> H5PActivity | None:
-    return _activity_query().filter(pk=activity_pk).first()
+    return H5PActivity.objects.select_related("package").only(*ACTIVITY_FIELDS).filter(pk=activity_pk).first()
 
 
 def _open_attempt(person, activity_pk: int, *, lock: bool = False) -> H5PAttempt | None:
@@ -206,7 +204,7 @@ def _open_attempt(person, activity_pk: int, *, lock: bool = False) -> H5PAttempt
     queryset = H5PAttempt.objects.select_for_update(of=("self",)) if lock else H5PAttempt.objects
     attempt = (
         queryset.select_related("activity__package")
-        .defer("activity__package__content", "activity__package__metadata", "activity__package__warnings")
+        .only(*(f.name for f in H5PAttempt._meta.concrete_fields), *(f"activity__{f}" for f in ACTIVITY_FIELDS))
         .filter(person=person, activity_id=activity_pk, completed_at__isnull=True)
         .order_by("-started_at", "-id")
         .first()
