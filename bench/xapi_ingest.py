@@ -381,10 +381,11 @@ def main() -> None:
         f"{backlog_at_end} were still queued when the last statement was answered and all were recorded "
         f"{lag:.1f} s later" + (f" ({left} still missing after the timeout)" if left else "") + ".",
         "",
-        "Per statement the server runs 6 queries plus the transaction (session, user with profile, activity,"
-        " the open attempt locked, one INSERT ... ON CONFLICT, the counters); the access check is cached per"
-        " learner and activity for a minute; finishing an attempt adds the grading read and the attempt"
-        " update (tests/courses/h5p/test_statements.py pins these counts).",
+        "Per statement the server runs, for most statements, the session (Redis cache, as in production), one query for the user with"
+        " the staff profile, one for the open attempt with its activity and one INSERT ... ON CONFLICT; the access check is cached per"
+        " learner and activity for a minute. A child answer adds its item-response upsert; the statement that finishes an attempt adds"
+        " the row lock, the attempt's counts and its update, and queues the evidence task (tests/courses/h5p/test_statements.py pins"
+        " these counts).",
         "",
     ]
     if imported:
