@@ -37,3 +37,9 @@ def index_bands() -> tuple[float, float, float]:
 
 def staff_page_size() -> int:
     return int(getattr(settings, "REPORTS_STAFF_PAGE_SIZE", 50))
+
+
+def score_cells_max_age_minutes() -> int:
+    """A roll-up of current scores older than this (its refresh task stopped) is not used: the
+    dashboard aggregates the score rows instead of showing an old picture."""
+    return int(getattr(settings, "REPORTS_SCORE_CELLS_MAX_AGE_MINUTES", 30))

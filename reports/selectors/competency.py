@@ -27,6 +27,7 @@ from assessments.models import (
 from lms import policy
 from lms.models import Unit
 
+from .. import conf
 from ..filters import Filters
 from . import scope
 
@@ -115,12 +116,16 @@ def cells_as_of(filters: Filters) -> datetime.datetime | None:
     """When the charts of current scores come from the ``UnitScoreCell`` roll-up: the time it was built.
 
     None means "aggregate the score rows themselves": a past year (snapshots), a search by name (the
-    roll-up has no names) or a roll-up never built."""
+    roll-up has no names), a roll-up never built or one older than ``conf.score_cells_max_age_minutes``
+    (its refresh has stopped)."""
     from ..models import UnitScoreCell
 
     if filters.q or as_of_month(filters) is not None:
         return None
-    return UnitScoreCell.objects.order_by("pk").values_list("refreshed_at", flat=True).first()
+    built = UnitScoreCell.objects.order_by("pk").values_list("refreshed_at", flat=True).first()
+    if built is None or timezone.now() - built > datetime.timedelta(minutes=conf.score_cells_max_age_minutes()):
+        return None
+    return built
 
 
 def _rolled_cells(user, filters: Filters):

@@ -149,3 +149,18 @@ def test_refresh_task_runs_the_service(scored):
 
     score_cells_refresh_task.delay()  # eager in tests
     assert UnitScoreCell.objects.filter(competency__isnull=False).count() == 5
+
+
+def test_a_rollup_whose_refresh_stopped_is_not_used(hr_eu, people, scored, settings):
+    """If the refresh task stops, HR gets live figures rather than an ever older picture."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.REPORTS_SCORE_CELLS_MAX_AGE_MINUTES = 30
+    score_cells_refresh(now=timezone.now() - timedelta(minutes=31))
+    assert sel.cells_as_of(Filters()) is None
+    put_score(people["fr2"], scored["c"]["1.1"], 0.9, 8, scored["level"])
+    assert _cells(sel.heatmap_rows(hr_eu.user, Filters(), [scored["c"]["1.1"]]))[("FR", "1.1")] == (85.0, 2)
+    score_cells_refresh()
+    assert sel.cells_as_of(Filters()) is not None
