@@ -108,7 +108,8 @@ def statement_record(*, user, person, statement: Any, home_page: str, now: datet
 
     Raises ``StatementError`` with the xAPI status: 400 malformed, 403 not theirs to send,
     409 the id is taken by a different statement. A replay of a stored statement is a no-op.
-    Runs in the caller's transaction when there is one (a batch is all or nothing), else in its own.
+    A statement that finishes an attempt is graded in a transaction (a savepoint inside a caller's
+    transaction: the view wraps a batch, all or nothing); any other is a single write.
     """
     now = now or timezone.now()
     if not isinstance(statement, dict):
