@@ -11,5 +11,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "E
 # With a broker (the default in bench/xapi_ingest.py), cache and sessions as in production
 # (lms/settings/production.py): the cache in Redis, sessions cached there and written through.
 if E.CELERY_BROKER_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": E.CELERY_BROKER_URL}}
+    CACHES = {"default": {"BACKEND": "lms.cache.RedisCache", "LOCATION": E.CELERY_BROKER_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

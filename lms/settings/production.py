@@ -50,7 +50,7 @@ STATIC_ROOT = E.env_str("STATIC_ROOT", str(E.BASE_DIR / "staticfiles"))
 
 _redis = E.env_str("CACHE_URL") or E.CELERY_BROKER_URL
 if _redis and _redis.startswith("redis"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}}
+    CACHES = {"default": {"BACKEND": "lms.cache.RedisCache", "LOCATION": _redis}}
     # Sessions read from the shared cache, written through to the database: no session query per request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
