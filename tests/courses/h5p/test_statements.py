@@ -266,6 +266,15 @@ def self_reported_statement(activity_pk, raw, maximum, **score):
     }
 
 
+def attempted_statement(activity_pk):
+    """The top-level ``attempted`` H5P sends when the player opens."""
+    statement = dict(
+        self_reported_statement(activity_pk, 0, 1), verb={"id": "http://adlnet.gov/expapi/verbs/attempted"}
+    )
+    statement.pop("result")
+    return statement
+
+
 def test_other_types_are_self_reported_and_flagged_without_interactions(signed_in, import_activity):
     activity = import_activity("H5P.CoursePresentation.h5p")
     assert post(signed_in, self_reported_statement(activity.pk, 5, 10)).status_code == 200
@@ -281,10 +290,7 @@ def test_implausibly_fast_scores_are_flagged(learner, import_activity):
 
     activity = import_activity("H5P.CoursePresentation.h5p")
     home = "http://testserver/"
-    attempted = dict(
-        self_reported_statement(activity.pk, 0, 1), verb={"id": "http://adlnet.gov/expapi/verbs/attempted"}
-    )
-    attempted.pop("result")
+    attempted = attempted_statement(activity.pk)
     statement_record(user=learner.user, person=learner, statement=attempted, home_page=home)
     started = H5PAttempt.objects.get().started_at
     statement_record(
@@ -334,10 +340,7 @@ def test_opening_the_player_again_restarts_the_attempt_clock(learner, import_act
 
     activity = import_activity("H5P.CoursePresentation.h5p")
     home = "http://testserver/"
-    attempted = dict(
-        self_reported_statement(activity.pk, 0, 1), verb={"id": "http://adlnet.gov/expapi/verbs/attempted"}
-    )
-    attempted.pop("result")
+    attempted = attempted_statement(activity.pk)
     statement_record(user=learner.user, person=learner, statement=dict(attempted, id=str(uuid.uuid4())), home_page=home)
     first_start = H5PAttempt.objects.get().started_at
     relaunch = first_start + timedelta(days=2)
