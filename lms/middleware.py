@@ -48,7 +48,8 @@ class SessionTouchMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and not session.is_empty():
+        # Only sessions this request read anyway (signed-in pages do): never an extra read.
+        if session is not None and session.accessed and not session.is_empty():
             now = int(time.time())
             if now - int(session.get(self.KEY, 0)) >= settings.SESSION_TOUCH_SECONDS:
                 session[self.KEY] = now
