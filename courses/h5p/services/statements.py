@@ -181,8 +181,9 @@ def statement_record(*, user, person, statement: Any, home_page: str, now: datet
     if inserted:
         return Recorded(statement_id, True, attempt.pk)
     # Outside the transaction: a refusal here must not spoil a batch's (or a caller's) transaction.
-    if H5PStatement.objects.filter(statement_id=statement_id).exists():
-        return _replay(statement_id, person, statement)
+    existing = H5PStatement.objects.filter(statement_id=statement_id).first()
+    if existing is not None:
+        return _replay(existing, person, statement)
     raise StatementError(
         _("This attempt already has %(limit)d statements; finish the activity to start a new attempt.")
         % {"limit": limit},
@@ -244,11 +245,10 @@ def _insert_new(stored: H5PStatement, *, attempt_limit: int | None = None) -> bo
     return True
 
 
-def _replay(statement_id: str, person, statement: dict) -> Recorded:
+def _replay(existing: H5PStatement, person, statement: dict) -> Recorded:
     """The id is stored already: the same statement again is a no-op, a different one a conflict."""
-    existing = H5PStatement.objects.filter(statement_id=statement_id).first()
-    if existing is not None and existing.person_id == person.pk and _canonical(existing.raw) == _canonical(statement):
-        return Recorded(statement_id, False, existing.attempt_id)
+    if existing.person_id == person.pk and _canonical(existing.raw) == _canonical(statement):
+        return Recorded(str(statement["id"]), False, existing.attempt_id)
     raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
 
 
