@@ -261,11 +261,13 @@ def inspect_package(
     *,
     installed: set[tuple[str, int, int]] | frozenset = frozenset(),
     limits: Limits | None = None,
+    sha256: str | None = None,
 ) -> InspectedPackage:
     """Check an ``.h5p`` archive held in memory; raise ``H5PPackageError`` on the first problem.
 
     ``installed`` holds ``(machineName, major, minor)`` of libraries already stored, so a
-    content-only package that relies on them is accepted.
+    content-only package that relies on them is accepted. ``sha256``: the archive's hash when the
+    caller has it already (it is computed otherwise).
     """
     limits = limits or Limits()
     if len(data) > limits.max_archive_bytes:
@@ -356,7 +358,7 @@ def inspect_package(
 
     warnings.extend(_semantic_warnings(data))
     return InspectedPackage(
-        sha256=sha256_of(data),
+        sha256=sha256 or sha256_of(data),
         size_bytes=len(data),
         metadata=metadata,
         content=content,

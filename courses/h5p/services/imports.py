@@ -83,10 +83,11 @@ def h5p_package_import(
     """
     limits = limits or Limits()
     data = _read_source(uploaded_file=uploaded_file, path=path, limits=limits)
-    existing = H5PPackage.objects.filter(sha256=sha256_of(data)).first()
+    digest = sha256_of(data)
+    existing = H5PPackage.objects.filter(sha256=digest).first()
     if existing is not None:  # these exact bytes passed every check when they were stored
         return existing, False
-    inspected = inspect_package(data, installed=_installed_libraries(), limits=limits)
+    inspected = inspect_package(data, installed=_installed_libraries(), limits=limits, sha256=digest)
     final = storage_root() / inspected.sha256
     package = H5PPackage(
         sha256=inspected.sha256,

@@ -153,7 +153,6 @@ def statement_record(*, user, person, statement: Any, home_page: str, now: datet
         attempt, created = open_attempt, open_attempt is None
         if created:
             attempt = H5PAttempt.objects.create(person=person, activity=activity)
-            attempt.person, attempt.activity = person, activity
         if top_level and verb == "attempted" and not created:
             # The player was opened again: restart the clock so a stale start cannot hide an
             # implausibly fast answer; the responses given so far stay with the attempt.
@@ -254,10 +253,11 @@ def _replay(existing: H5PStatement, person, statement: dict) -> Recorded:
 
 def _child(activity: H5PActivity, sub_content_id: str) -> tuple[str, Any] | None:
     package = activity.package
-    parts = grading.children(package.main_library, _content(package))
+    content = _content(package)
+    parts = grading.children(package.main_library, content)
     if sub_content_id in parts:
         return parts[sub_content_id]
-    return grading.find_sub_content(_content(package), sub_content_id)
+    return grading.find_sub_content(content, sub_content_id)
 
 
 def _record_item(attempt, stored, activity, sub_content_id: str, statement: dict) -> None:

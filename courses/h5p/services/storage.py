@@ -1,5 +1,9 @@
 """Storage housekeeping: folders left without a package row (an import whose outer transaction
-rolled back after unpacking, or a crash mid-import)."""
+rolled back after unpacking, or a crash mid-import).
+
+A folder is only removed once it is older than ``TMP_GRACE_SECONDS``: an import in progress has
+unpacked its folder before its transaction commits the package row, so a young folder without a
+row may be about to get one."""
 
 from __future__ import annotations
 
@@ -22,7 +26,9 @@ def h5p_storage_cleanup(*, now: float | None = None) -> list[str]:
     for entry in sorted(root.iterdir()):
         if not entry.is_dir():
             continue
-        stale_tmp = entry.name.startswith(".tmp-") and now - entry.stat().st_mtime > TMP_GRACE_SECONDS
+        if now - entry.stat().st_mtime <= TMP_GRACE_SECONDS:
+            continue
+        stale_tmp = entry.name.startswith(".tmp-")
         orphan = not entry.name.startswith(".") and entry.name not in known
         if stale_tmp or orphan:
             shutil.rmtree(entry, ignore_errors=True)
