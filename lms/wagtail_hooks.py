@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,9 +16,13 @@ class _KeepsTreePaths:
     """Units edited in the admin keep the materialised paths that every subtree query relies on."""
 
     def save_instance(self):
-        instance = super().save_instance()
-        unit_tree_rebuild()
-        instance.refresh_from_db()
+        # One transaction: a unit is never left saved with a stale path. Paths derive from the
+        # parent links only, so an edit that keeps the parent needs no rebuild.
+        with transaction.atomic():
+            instance = super().save_instance()
+            if isinstance(self, generic.CreateView) or "parent" in self.form.changed_data:
+                unit_tree_rebuild()
+                instance.refresh_from_db()
         return instance
 
 

@@ -155,7 +155,3 @@ def bar_svg(rows: Sequence[tuple[str, float]], max_value: float = 100.0, width: 
         parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{value:.1f}</text>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def to_json(fig: go.Figure) -> str:
-    return fig.to_json()

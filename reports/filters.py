@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from lms import policy
@@ -59,14 +60,19 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = policy.reportable_units(user).order_by("path")
         self.fields["unit"].label_from_instance = lambda u: f"{'— ' * u.depth}{u.name}"
-        self.position_choices = list(
-            StaffProfile.objects.filter(unit__in=policy.reportable_units(user))
+        self._user = user
+        _extend_form(self, user)
+
+    @cached_property
+    def position_choices(self) -> list[str]:
+        """Positions in the caller's scope, for the form's suggestions (read only when it is shown)."""
+        return list(
+            StaffProfile.objects.filter(unit__in=policy.reportable_units(self._user))
             .exclude(position="")
             .order_by("position")
             .values_list("position", flat=True)
             .distinct()
         )
-        _extend_form(self, user)
 
     def to_filters(self) -> Filters:
         data = self.cleaned_data
@@ -115,9 +121,7 @@ def parse_filters(request) -> tuple[Filters | None, FilterForm]:
         if EvaluationPeriod.objects.filter(pk=int(raw_period)).exists():
             if not visible_periods(request.user).filter(pk=int(raw_period)).exists():
                 raise Http404
-    form = FilterForm(request.GET or None, user=request.user)
-    if not request.GET:
-        form = FilterForm({}, user=request.user)
+    form = FilterForm(request.GET or {}, user=request.user)
     if not form.is_valid():
         return None, form
     return form.to_filters(), form

@@ -170,10 +170,13 @@ def evaluation_table_rows(rows):
         )
 
 
-def _evaluation_rows(user, filters: Filters):
-    from .selectors.evaluation import period_people_for, rows_for
+def _evaluation_people(user, filters: Filters):
+    """The period, and its people narrowed by the unit and position filters (None: the whole period)."""
+    from .selectors.evaluation import period_people_for
 
     period = _period(user, filters)
+    if not (filters.unit_id or filters.position):
+        return period, None
     people = period_people_for(user, period)
     if filters.unit_id:
         from .selectors.scope import scope_units
@@ -181,13 +184,21 @@ def _evaluation_rows(user, filters: Filters):
         people = people.filter(unit__in=scope_units(user, filters))
     if filters.position:
         people = people.filter(position=filters.position)
-    return evaluation_table_rows(rows_for(user, period, people if (filters.unit_id or filters.position) else None))
+    return period, people
+
+
+def _evaluation_rows(user, filters: Filters):
+    from .selectors.evaluation import rows_for
+
+    period, people = _evaluation_people(user, filters)
+    return evaluation_table_rows(rows_for(user, period, people))
 
 
 def _evaluation_count(user, filters: Filters) -> int:
     from .selectors.evaluation import period_people_for
 
-    return period_people_for(user, _period(user, filters)).count()
+    period, people = _evaluation_people(user, filters)
+    return (people if people is not None else period_people_for(user, period)).count()
 
 
 register(Table("evaluation", _("Evaluation"), _evaluation_headers, _evaluation_rows, _evaluation_count))

@@ -24,17 +24,13 @@ from assessments.models import (
     TargetRequirement,
     normalise_position,
 )
+from assessments.services.scores import add_months
 from lms import policy
 from lms.models import Unit
 
 from .. import conf
 from ..filters import Filters
 from . import scope
-
-
-def add_months(month: datetime.date, n: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def framework_for(filters: Filters) -> Framework | None:

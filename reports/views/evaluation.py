@@ -184,10 +184,6 @@ def _lang(request) -> str:
     return "en" if lang.startswith("en") else "vi"
 
 
-def _fonts_css() -> str:
-    return "body { font-family: 'DejaVu Sans', sans-serif; }"
-
-
 @require_GET
 @hr_required
 def person_evaluation_pdf(request, pk: int, person_pk: int):
@@ -234,7 +230,14 @@ def unit_summary_pdf(request, pk: int):
         if unit is None:
             raise Http404
     else:
-        unit = period.unit if units.filter(pk=period.unit_id).exists() else policy.hr_roots(request.user)[0]
+        # The period's unit, else the HR user's own root inside it (one of several roots, perhaps).
+        inside = [root for root in policy.hr_roots(request.user) if root.path.startswith(period.unit.path)]
+        if units.filter(pk=period.unit_id).exists():
+            unit = period.unit
+        elif inside:
+            unit = inside[0]
+        else:
+            raise Http404
     if not unit.path.startswith(period.unit.path) and not period.unit.path.startswith(unit.path):
         raise Http404
     people = sel.period_people_for(request.user, period).filter(unit__path__startswith=unit.path)
