@@ -17,15 +17,15 @@ import argparse
 import http.client
 import os
 import platform
-import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import _load  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 PORT = 8765
 
@@ -50,78 +50,24 @@ def session_cookie(username: str) -> str:
 
 
 def start_server(workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "lms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "error",
-        ],
-        cwd=ROOT,
-        env=env,
+    return _load.start_server(
+        port=PORT, workers=workers, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     )
-    for _ in range(100):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def hammer(path: str, cookie: str, total: int, concurrency: int) -> dict:
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    per_thread = total // concurrency
+    headers = {"Cookie": f"sessionid={cookie}; django_language=vi"}
 
-    def worker():
-        nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        headers = {"Cookie": f"sessionid={cookie}; django_language=vi"}
-        mine = []
-        bad = 0
-        for _ in range(per_thread):
-            start = time.perf_counter()
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - start)
-            if response.status != 200:
-                bad += 1
-        with lock:
-            latencies.extend(mine)
-            errors += bad
+    def send(conn, _index, _n):
+        conn.request("GET", path, headers=headers)
+        return conn.getresponse()
 
     # warm up: templates, caches, renditions
     for _ in range(5):
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
         assert conn.getresponse().status == 200, f"{path} does not answer 200"
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    wall = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - wall
-    latencies.sort()
-    return {
-        "path": path,
-        "requests": len(latencies),
-        "errors": errors,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
-        "rps": len(latencies) / wall,
-    }
+    return _load.hammer(port=PORT, path=path, total=total, concurrency=concurrency, send=send)
 
 
 def fanout(count: int) -> dict:

@@ -17,17 +17,14 @@ bench/results/h5p.md. Options: --statements N (default 900), --concurrency C (8)
 from __future__ import annotations
 
 import argparse
-import http.client
 import io
 import json
 import os
 import platform
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 import zipfile
@@ -35,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import _load  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("H5P_STORAGE_ROOT", str(Path(tempfile.gettempdir()) / "hocso-h5p-bench"))
 PORT = 8767
@@ -159,31 +158,7 @@ def wait_for_evidence(timeout: float = 300) -> tuple[float, int]:
 
 
 def start_server(workers: int) -> subprocess.Popen:
-    env = _server_env()
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "lms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "error",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
+    return _load.start_server(port=PORT, workers=workers, env=_server_env())
 
 
 def statements_for(activity_pk: int) -> list[dict]:
@@ -202,51 +177,21 @@ def _verb_name(statement: dict) -> str:
 
 
 def hammer(path: str, sessions, total: int, concurrency: int, bodies) -> dict:
-    latencies: list[float] = []
-    errors: list[int] = []
-    lock = threading.Lock()
-    per_thread = total // concurrency
+    """POST ``bodies`` in turn (each with a fresh statement id), thread i signed in as learner i."""
 
-    def worker(index: int):
+    def send(conn, index, n):
         cookie, csrf = sessions[index % len(sessions)]
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         headers = {
             "Cookie": f"sessionid={cookie}; csrftoken={csrf}",
             "X-CSRFToken": csrf,
             "Content-Type": "application/json",
             "X-Experience-API-Version": "1.0.3",
         }
-        mine, bad = [], []
-        for n in range(per_thread):
-            body = json.dumps(dict(bodies[n % len(bodies)], id=str(uuid.uuid4())))
-            start = time.perf_counter()
-            conn.request("POST", path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - start)
-            if response.status != 200:
-                bad.append(response.status)
-        with lock:
-            latencies.extend(mine)
-            errors.extend(bad)
+        body = json.dumps(dict(bodies[n % len(bodies)], id=str(uuid.uuid4())))
+        conn.request("POST", path, body=body, headers=headers)
+        return conn.getresponse()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-    wall = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - wall
-    latencies.sort()
-    return {
-        "path": path,
-        "requests": len(latencies),
-        "errors": len(errors),
-        "error_codes": sorted(set(errors)),
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
-        "rps": len(latencies) / wall,
-    }
+    return _load.hammer(port=PORT, path=path, total=total, concurrency=concurrency, send=send)
 
 
 def big_package(megabytes: int) -> bytes:
