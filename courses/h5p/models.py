@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -130,7 +131,9 @@ class Grading(models.TextChoices):
 class H5PAttempt(models.Model):
     person = models.ForeignKey("lms.StaffProfile", on_delete=models.CASCADE, related_name="h5p_attempts")
     activity = models.ForeignKey(H5PActivity, on_delete=models.CASCADE, related_name="attempts")
-    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # When the first statement of the attempt was received (not when it was written: the queued
+    # intake writes statements in batches shortly after).
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     score_raw = models.FloatField(_("score"), null=True, blank=True)
     score_max = models.FloatField(_("maximum"), null=True, blank=True)

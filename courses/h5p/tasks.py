@@ -22,3 +22,12 @@ def attempt_evidence_sweep() -> int:
     for attempt_id in ids:
         attempt_evidence_task.delay(attempt_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def statements_drain_task() -> int:
+    """Write the queued xAPI statements (``services.intake``); queued by the first statement after an
+    idle spell, and by beat every minute in case that message was lost."""
+    from .services.intake import statements_drain
+
+    return statements_drain()

@@ -22,8 +22,9 @@ from lms.spreadsheets import safe_row
 from . import playback, selectors
 from .errors import H5PError, StatementError
 from .models import H5PActivity, H5PAttempt
+from .services.intake import statements_accept
 from .services.state import h5p_user_data_save
-from .services.statements import statement_record
+from .services.statements import statement_prepare
 
 XAPI_VERSION = "1.0.3"
 
@@ -200,18 +201,13 @@ def statements(request):
 
 
 def _record_all(request, person, items) -> list[str]:
-    from contextlib import nullcontext
-
-    from django.db import transaction
-
-    # All or nothing, as xAPI asks for a batch (a single statement is atomic on its own).
-    with transaction.atomic() if len(items) > 1 else nullcontext():
-        return [
-            statement_record(
-                user=request.user, person=person, statement=item, home_page=_home_page(request)
-            ).statement_id
-            for item in items
-        ]
+    """Validate every statement first (a bad one refuses the whole request, as xAPI asks for a
+    batch), then store or queue them together (``services.intake``)."""
+    home_page = _home_page(request)
+    entries = [
+        statement_prepare(user=request.user, person=person, statement=item, home_page=home_page) for item in items
+    ]
+    return statements_accept(entries)
 
 
 # ---- resume state, relayed by the parent page ----

@@ -194,6 +194,15 @@ H5P_MAX_STATEMENT_BYTES = 64 * 1024
 # always accepted), and pieces of resume state per activity. Real content stays far below both.
 H5P_MAX_STATEMENTS_PER_ATTEMPT = 2000
 H5P_MAX_STATE_ROWS = 200
+# xAPI intake (courses.h5p.services.intake): with a Redis URL, the request validates and queues each
+# statement in a Redis stream and a Celery task writes them in batches; without one (the embedded
+# demo, no services) the request writes them. Defaults to the broker when that is Redis and tasks
+# run on a worker. H5P_XAPI_ID_TTL: how long (s) a statement id is remembered there, to answer a
+# replay or a conflict (409) at once; the database keeps the first statement with an id forever.
+H5P_XAPI_QUEUE_URL = E.env_str("H5P_XAPI_QUEUE_URL") or (
+    E.CELERY_BROKER_URL if (E.CELERY_BROKER_URL or "").startswith(("redis://", "rediss://")) else None
+)
+H5P_XAPI_ID_TTL = 24 * 3600
 # The H5P player (npm h5p-standalone, installed by `make setup`, never committed) is served as
 # static files under /static/h5p-standalone/ straight from node_modules.
 STATICFILES_DIRS = [("h5p-standalone", str(BASE_DIR / "node_modules" / "h5p-standalone" / "dist"))]
@@ -224,6 +233,7 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
 
 # Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
 # H5P: finished attempts whose evidence task was lost are queued again.
+CELERY_BEAT_SCHEDULE["h5p-statements-drain"] = {"task": "courses.h5p.tasks.statements_drain_task", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["h5p-evidence-sweep"] = {"task": "courses.h5p.tasks.attempt_evidence_sweep", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
 # Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).

@@ -1,0 +1,227 @@
+"""Where accepted statements go: straight to the database, or through a Redis stream.
+
+``statements_accept`` is what the xAPI view calls with validated entries.
+
+- Without ``H5P_XAPI_QUEUE_URL`` (the embedded demo, the tests) it stores them in the request,
+  all or nothing, and a replay, a conflict or a full attempt is answered at once.
+- With it (production, with Redis) the request only checks and queues. One Lua script per
+  request answers a replay (the same statement again: a no-op) or a conflict (409) from a
+  per-id digest kept ``H5P_XAPI_ID_TTL`` seconds, and appends the entries to a Redis stream.
+  ``statements_drain`` (a Celery task, queued by the first statement after an idle spell and
+  swept every minute by beat) writes the stream in batches with ``statements_store``: a few
+  queries per batch instead of several per statement, which is what lets two cores take several
+  hundred statements a second.
+
+What the queue changes for the sender (and why it is acceptable for H5P): the attempt and the
+competency evidence follow a moment later; a conflict with a statement older than the digest's
+lifetime, a statement beyond the per-attempt bound, or one about an activity deleted meanwhile is
+not refused to the sender but dropped and logged by the writer (the database keeps the first
+statement with each id either way). Entries survive a worker crash: they stay pending in the
+stream's consumer group until a writer acknowledges them after its transaction commits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
+
+from ..errors import StatementError
+from .statements import Entry, statements_store
+
+logger = logging.getLogger(__name__)
+
+STREAM = "hocso:xapi:statements"
+GROUP = "writers"
+CONSUMER = "writer"  # one writer at a time (the lock), so one consumer name: its pending list is the backlog
+DRAIN_QUEUED = "hocso:xapi:drain-queued"
+DRAIN_LOCK = "hocso:xapi:drain-lock"
+DEAD_LETTERS = "hocso:xapi:dead"  # entries the writer could not store even one by one, kept for a person to read
+ID_KEY = "hocso:xapi:id:"
+LOCK_MS = 120_000
+QUEUED_MS = 30_000
+READ_COUNT = 200  # stream messages per batch (a message holds one request's statements)
+
+# KEYS: one id key per entry, the stream, the "drain queued" flag. ARGV: the digests' lifetime, the
+# payload, then one digest per entry. Returns -i when entry i's id names another statement, 0 when
+# every entry is a replay, 1 when queued, 2 when queued and nobody has queued the writer yet.
+ACCEPT_LUA = """
+local n = #KEYS - 2
+for i = 1, n do
+  local known = redis.call('GET', KEYS[i])
+  if known and known ~= ARGV[i + 2] then return -i end
+end
+local fresh = 0
+for i = 1, n do
+  if redis.call('SET', KEYS[i], ARGV[i + 2], 'NX', 'EX', ARGV[1]) then fresh = fresh + 1 end
+end
+if fresh == 0 then return 0 end
+redis.call('XADD', KEYS[n + 1], '*', 'e', ARGV[2])
+if redis.call('SET', KEYS[n + 2], '1', 'NX', 'PX', %d) then return 2 end
+return 1
+""" % QUEUED_MS
+
+RELEASE_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+def queue_url() -> str | None:
+    return getattr(settings, "H5P_XAPI_QUEUE_URL", None) or None
+
+
+@lru_cache(maxsize=4)
+def _redis(url: str):
+    """One client (and connection pool) per process and URL."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    return client, client.register_script(ACCEPT_LUA), client.register_script(RELEASE_LUA)
+
+
+def statements_accept(entries: list[Entry]) -> list[str]:
+    """Store or queue validated ``entries`` (one request's, all or nothing); their ids in order.
+    Raises ``StatementError`` (409 conflict; 403 in direct mode for a full attempt or a deleted activity)."""
+    url = queue_url()
+    if not url:
+        return [recorded.statement_id for recorded in statements_store(entries, strict=True)]
+    digests: dict[str, str] = {}
+    for entry in entries:  # the same id twice in one request must be the same statement
+        if digests.setdefault(entry.statement_id, entry.digest) != entry.digest:
+            raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
+    client, accept, _release = _redis(url)
+    ids = list(digests)
+    payload = json.dumps([entry.to_json() for entry in entries], separators=(",", ":"))
+    answer = accept(
+        keys=[ID_KEY + i for i in ids] + [STREAM, DRAIN_QUEUED],
+        args=[settings.H5P_XAPI_ID_TTL, payload, *digests.values()],
+    )
+    if answer < 0:
+        raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
+    if answer == 2:
+        from ..tasks import statements_drain_task
+
+        statements_drain_task.delay()
+    return [entry.statement_id for entry in entries]
+
+
+def statements_drain(*, max_seconds: float = 10.0) -> int:
+    """Write what the stream holds, batch by batch, until it is empty or ``max_seconds`` have passed
+    (then the task queues itself again, so other tasks get the worker in between). Returns the
+    number of statements handled. Only one writer runs at a time: statements must be filed in the
+    order they arrived."""
+    url = queue_url()
+    if not url:
+        return 0
+    client, _accept, release = _redis(url)
+    _ensure_group(client)
+    handled = 0
+    deadline = time.monotonic() + max_seconds
+    while True:
+        token = uuid.uuid4().hex
+        if not client.set(DRAIN_LOCK, token, nx=True, px=LOCK_MS):
+            return handled  # the writer at work re-checks the stream before it stops
+        try:
+            more = True
+            while more and time.monotonic() < deadline:
+                handled, more = handled + _drain_batch(client), _has_backlog(client)
+                client.pexpire(DRAIN_LOCK, LOCK_MS)
+        finally:
+            release(keys=[DRAIN_LOCK], args=[token])
+        if more:  # out of time: queue the writer again behind whatever else is waiting
+            from ..tasks import statements_drain_task
+
+            statements_drain_task.delay()
+            return handled
+        client.delete(DRAIN_QUEUED)
+        # A request that queued entries while the flag was still up did not queue a writer: look
+        # again after taking the flag down (a request after it queues its own writer).
+        if not _has_backlog(client):
+            return handled
+
+
+def _ensure_group(client) -> None:
+    import redis
+
+    try:
+        client.xgroup_create(STREAM, GROUP, id="0", mkstream=True)
+    except redis.ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+def _has_backlog(client) -> bool:
+    """Entries not yet delivered to the writer, or delivered and not acknowledged."""
+    groups = {g["name"].decode(): g for g in client.xinfo_groups(STREAM)}
+    group = groups.get(GROUP)
+    if group is None:
+        return False
+    last = client.xinfo_stream(STREAM)["last-generated-id"]
+    return group["pending"] > 0 or _stream_id(group["last-delivered-id"]) < _stream_id(last)
+
+
+def _stream_id(value) -> tuple[int, int]:
+    text = value.decode() if isinstance(value, bytes) else str(value)
+    ms, _sep, seq = text.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def _drain_batch(client) -> int:
+    """One batch: what an earlier writer left unacknowledged first, else new entries; stored in one
+    transaction, then acknowledged and deleted from the stream."""
+    messages = _read(client, "0") or _read(client, ">")
+    if not messages:
+        return 0
+    batch = [(message_id, _entries(message_id, fields)) for message_id, fields in messages]
+    try:
+        statements_store([entry for _id, entries in batch for entry in entries], strict=False)
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: leave the batch pending for the next writer
+    except Exception:  # one bad entry must not hold the queue up: find it
+        logger.exception("xAPI batch of %d messages failed; storing them one by one", len(batch))
+        for message_id, entries in batch:
+            try:
+                statements_store(entries, strict=False)
+            except (OperationalError, InterfaceError):
+                raise
+            except Exception:
+                logger.exception("xAPI message %s could not be stored; kept in %s", message_id, DEAD_LETTERS)
+                client.rpush(DEAD_LETTERS, json.dumps([entry.to_json() for entry in entries]))
+    ids = [message_id for message_id, _entries in batch]
+    client.xack(STREAM, GROUP, *ids)
+    client.xdel(STREAM, *ids)
+    return sum(len(entries) for _id, entries in batch)
+
+
+def _read(client, start: str) -> list:
+    answer = client.xreadgroup(GROUP, CONSUMER, {STREAM: start}, count=READ_COUNT)
+    return answer[0][1] if answer else []
+
+
+def _entries(message_id, fields) -> list[Entry]:
+    """A message's entries; [] for one deleted before it was acknowledged (or unreadable: logged)."""
+    if not fields:
+        return []
+    try:
+        return [Entry.from_json(data) for data in json.loads(fields[b"e"])]
+    except (KeyError, TypeError, ValueError):
+        logger.exception("xAPI message %s is unreadable and dropped: %r", message_id, fields.get(b"e", b"")[:500])
+        return []
+
+
+def queue_backlog() -> int:
+    """Statements' messages waiting in the stream (for the health page and the benchmark)."""
+    url = queue_url()
+    if not url:
+        return 0
+    client, _accept, _release = _redis(url)
+    return client.xlen(STREAM)
+
+
