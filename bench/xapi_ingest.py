@@ -126,6 +126,8 @@ def _server_env() -> dict[str, str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     if ARGS.broker:
         env["CELERY_BROKER_URL"] = ARGS.broker
+    if ARGS.intake == "direct":
+        env["H5P_XAPI_QUEUE_URL"] = "direct"
     return env
 
 
@@ -137,7 +139,7 @@ def start_worker() -> subprocess.Popen | None:
 
     redis.Redis.from_url(ARGS.broker).flushdb()  # the bench's own Redis database: no stale messages
     return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "celery"), "-A", "lms", "worker", "-c", "1", "--loglevel", "error"],
+        [str(ROOT / ".venv" / "bin" / "celery"), "-A", "lms", "worker", "-c", str(ARGS.celery_processes), "--loglevel", "error"],
         cwd=ROOT,
         env=_server_env(),
     )
@@ -147,6 +149,16 @@ def evidence_backlog() -> int:
     from courses.h5p.models import H5PAttempt
 
     return H5PAttempt.objects.filter(completed_at__isnull=False, evidence_recorded_at__isnull=True).count()
+
+
+def wait_for_statements(expected: int, timeout: float = 300) -> float:
+    """Seconds until ``expected`` statements are in the database (the queue's writer behind the load)."""
+    from courses.h5p.models import H5PStatement
+
+    start = time.perf_counter()
+    while H5PStatement.objects.count() < expected and time.perf_counter() - start < timeout:
+        time.sleep(0.02)
+    return time.perf_counter() - start
 
 
 def wait_for_evidence(timeout: float = 300) -> tuple[float, int]:
@@ -240,6 +252,9 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=900)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)  # as the README's gunicorn command
+    parser.add_argument(
+        "--celery-processes", type=int, default=2, help="worker processes (the README's command: one per core)"
+    )
     parser.add_argument("--learners", type=int, default=16)
     parser.add_argument("--package-mb", type=int, default=20)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/6", help="'' for eager (no worker)")
@@ -248,6 +263,12 @@ def main() -> None:
         default="TrueFalse",
         choices=["TrueFalse", "SingleChoiceSet", "MultiChoice", "Blanks"],
         help="whose captured attempt each learner replays (TrueFalse: every third statement finishes one)",
+    )
+    parser.add_argument(
+        "--intake",
+        choices=["queue", "direct"],
+        default="queue",
+        help="queue: as in production with Redis (the request queues, a worker writes in batches); direct: the request writes",
     )
     parser.add_argument("--keep-db", action="store_true", help="reuse the database of an earlier run")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "h5p.md"))
@@ -258,18 +279,26 @@ def main() -> None:
     activity_pk, sessions = setup()
     from django.db import connection
 
-    from courses.h5p.models import H5PAttempt
+    from courses.h5p.models import H5PAttempt, H5PStatement
 
+    if ARGS.intake == "queue" and not ARGS.broker:
+        parser.error("--intake queue needs --broker")
     bodies = statements_for(activity_pk)
     worker = start_worker()
     server = start_server(ARGS.workers)
     try:
         hammer("/bench/bare/", sessions, 40, 4, bodies)  # warm up both paths
-        hammer("/xapi/statements", sessions, 40, 4, bodies)
+        warm = hammer("/xapi/statements", sessions, 40, 4, bodies)
+        wait_for_statements(warm["requests"])
         wait_for_evidence()
         bare = hammer("/bench/bare/", sessions, ARGS.statements, ARGS.concurrency, bodies)
         finished_before = H5PAttempt.objects.filter(evidence_recorded_at__isnull=False).count()
+        stored_before = H5PStatement.objects.count()
         ingest = hammer("/xapi/statements", sessions, ARGS.statements, ARGS.concurrency, bodies)
+        write_lag = wait_for_statements(stored_before + ingest["requests"] - ingest["errors"])
+        stored = H5PStatement.objects.count() - stored_before
+        ingest_seconds = ingest["requests"] / ingest["rps"]
+        written = {"rps": stored / (ingest_seconds + write_lag), "lag": write_lag, "stored": stored}
         backlog_at_end = evidence_backlog()
         lag, left = wait_for_evidence()
         recorded = H5PAttempt.objects.filter(evidence_recorded_at__isnull=False).count() - finished_before
@@ -289,18 +318,27 @@ def main() -> None:
         f"database {connection.vendor} ({connection.settings_dict['NAME']}), gunicorn {ARGS.workers} sync workers, "
         f"{ARGS.concurrency} concurrent clients signed in as {len(sessions)} different learners, "
         + (
-            f"a Celery worker (1 process) on Redis ({ARGS.broker}) on the same machine."
+            f"a Celery worker ({ARGS.celery_processes} processes) on Redis ({ARGS.broker}) on the same machine."
             if ARGS.broker
             else "no broker (evidence recorded eagerly, in the request)."
         ),
         "",
         f"Each learner replays, with fresh ids, the {len(bodies)} statements H5P sent for one real attempt at an"
-        f" H5P.{ARGS.content} ({', '.join(_verb_name(b) for b in bodies)}): the server validates each, replaces the"
-        " actor, checks the learner may play the activity, stores it and updates the attempt; child answers are"
-        " graded as item responses; the final statement is re-graded on the server and queues the attempt's"
-        " competency evidence (evidence_supersede + score refresh) for the worker. The bare view goes through"
-        " the same middleware (session, CSRF check, sign-in) and does nothing. The database is created afresh"
-        " for the run.",
+        f" H5P.{ARGS.content} ({', '.join(_verb_name(b) for b in bodies)}). "
+        + (
+            "Intake as in production with Redis (`H5P_XAPI_QUEUE_URL`): the request validates each statement,"
+            " replaces the actor, checks the learner may play the activity (cached per learner and activity),"
+            " answers a replay or a conflict from the id's digest in Redis and appends the statement to a Redis"
+            " stream, all in one Lua call; the worker's writer stores the stream in batches (statements, attempts,"
+            " item responses graded on the server, final re-grading) and queues each finished attempt's"
+            " competency evidence, which the same worker then records."
+            if ARGS.intake == "queue"
+            else "Intake without a queue: the request validates, checks access, stores the statement and updates the"
+            " attempt (child answers become graded item responses; the final statement is re-graded) and queues"
+            " the finished attempt's competency evidence for the worker."
+        )
+        + " The bare view goes through the same middleware (session, CSRF check, sign-in) and does nothing."
+        " The database is created afresh for the run.",
         "",
         "| endpoint | requests | errors | statements or requests/s | p50 ms | p95 ms |",
         "|---|---|---|---|---|---|",
@@ -310,27 +348,40 @@ def main() -> None:
             f"| `POST {row['path']}` | {row['requests']} | {row['errors']} {row['error_codes'] or ''} | "
             f"{row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} |"
         )
+    # The rate that counts: statements in the database per second, from the first request until the
+    # last statement is written (the same as the request rate when the request writes).
+    rate = min(ingest["rps"], written["rps"])
+    met = rate >= 300 and ingest["p95_ms"] < 100 and not ingest["errors"] and written["stored"] == ingest["requests"]
     lines += [
         "",
-        f"Ingestion runs at {ingest['rps'] / bare['rps']:.0%} of the bare view's rate; "
+        f"Written to the database: {written['stored']} statements, the last {written['lag']:.2f} s after the last"
+        f" request was answered: **{written['rps']:.0f} statements/s** stored, from the first request to the last"
+        " write.",
+        "",
+        f"Requests run at {ingest['rps'] / bare['rps']:.0%} of the bare view's rate; "
         f"p95 is {ingest['p95_ms'] / bare['p95_ms']:.1f}× the bare view's.",
         "",
         "Target from the issue: ≥ 300 statements/s with p95 < 100 ms: "
         + (
-            "**met**."
-            if ingest["rps"] >= 300 and ingest["p95_ms"] < 100
-            else f"**not met** ({ingest['rps']:.0f} statements/s, p95 {ingest['p95_ms']:.0f} ms)."
+            f"**met** ({rate:.0f} statements/s stored, p95 {ingest['p95_ms']:.0f} ms)."
+            if met
+            else f"**not met** ({rate:.0f} statements/s stored, p95 {ingest['p95_ms']:.0f} ms)."
         ),
         "",
         f"Competency evidence: {recorded} finished attempts recorded by the worker during and after the load; "
-        f"{backlog_at_end} were still queued when the last statement was answered and all were recorded "
+        f"{backlog_at_end} were still waiting when the last statement was written and all were recorded "
         f"{lag:.1f} s later" + (f" ({left} still missing after the timeout)" if left else "") + ".",
         "",
-        "Per statement the server runs, for most statements, the session (Redis cache, as in production), one query for the user with"
-        " the staff profile, one for the open attempt with its activity and one INSERT ... ON CONFLICT; the access check is cached per"
-        " learner and activity for a minute. A child answer adds its item-response upsert; the statement that finishes an attempt adds"
-        " the row lock, the attempt's counts and its update, and queues the evidence task (tests/courses/h5p/test_statements.py pins"
-        " these counts).",
+        (
+            "Per request the server runs the session (Redis cache, as in production), one query for the user with"
+            " the staff profile, the cached access check and one Lua call in Redis; no database write"
+            " (tests/courses/h5p/test_intake.py pins it). The writer runs a fixed number of queries per batch"
+            " whatever its size (the same test file checks it)."
+            if ARGS.intake == "queue"
+            else "Per request the server runs the session, the user with the staff profile, then in one transaction"
+            " the known ids, the activity, the open attempt with its counts and one INSERT; a finishing statement"
+            " adds the responses and the attempt's update (tests/courses/h5p/test_statements.py pins these counts)."
+        ),
         "",
     ]
     if imported:

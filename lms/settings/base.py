@@ -199,8 +199,13 @@ H5P_MAX_STATE_ROWS = 200
 # demo, no services) the request writes them. Defaults to the broker when that is Redis and tasks
 # run on a worker. H5P_XAPI_ID_TTL: how long (s) a statement id is remembered there, to answer a
 # replay or a conflict (409) at once; the database keeps the first statement with an id forever.
-H5P_XAPI_QUEUE_URL = E.env_str("H5P_XAPI_QUEUE_URL") or (
-    E.CELERY_BROKER_URL if (E.CELERY_BROKER_URL or "").startswith(("redis://", "rediss://")) else None
+# "direct" forces writing in the request.
+_xapi_queue = E.env_str("H5P_XAPI_QUEUE_URL")
+H5P_XAPI_QUEUE_URL = (
+    None
+    if _xapi_queue == "direct"
+    else _xapi_queue
+    or (E.CELERY_BROKER_URL if (E.CELERY_BROKER_URL or "").startswith(("redis://", "rediss://")) else None)
 )
 H5P_XAPI_ID_TTL = 24 * 3600
 # The H5P player (npm h5p-standalone, installed by `make setup`, never committed) is served as

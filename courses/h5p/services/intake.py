@@ -112,7 +112,7 @@ def statements_accept(entries: list[Entry]) -> list[str]:
     return [entry.statement_id for entry in entries]
 
 
-def statements_drain(*, max_seconds: float = 10.0) -> int:
+def statements_drain(*, max_seconds: float = 60.0) -> int:
     """Write what the stream holds, batch by batch, until it is empty or ``max_seconds`` have passed
     (then the task queues itself again, so other tasks get the worker in between). Returns the
     number of statements handled. Only one writer runs at a time: statements must be filed in the
