@@ -32,4 +32,5 @@ INACTIVE_PERSON = _("%(person)s is not an active staff member: evidence can only
 BAD_SOURCE = _("Unknown evidence source “%(value)s”: use quiz, h5p or manual.")
 NO_SOURCE_REF = _("Say where the evidence comes from (source reference, e.g. “quiz-attempt:42”).")
 SOURCE_REF_TOO_LONG = _("The source reference is longer than 120 characters.")
+DUPLICATE_SOURCE_REF = _("The same source reference is given twice in one batch.")
 FUTURE_DATE = _("The evidence date is in the future: give the moment the result was obtained.")

@@ -191,7 +191,6 @@ def manual_assessment_record(
     return evidence
 
 
-@transaction.atomic
 def evidence_supersede(
     *,
     source_ref: str,
@@ -208,37 +207,73 @@ def evidence_supersede(
     new row) and ``items`` are recorded instead; ``items`` may be empty to withdraw the evidence.
     Scores of every competency touched, old or new, are refreshed in the same transaction.
     """
+    records = [SourceEvidence(source_ref=source_ref, items=items, self_reported=self_reported)]
+    return evidence_supersede_many(person=person, source=source, records=records, recorded_by=recorded_by, note=note)[
+        source_ref
+    ]
+
+
+@dataclass(frozen=True)
+class SourceEvidence:
+    """The evidence one source (``source_ref``: an attempt, an assessment) gives about a person."""
+
+    source_ref: str
+    items: list[EvidenceItem]
+    self_reported: bool = False
+
+
+@transaction.atomic
+def evidence_supersede_many(
+    *, person: StaffProfile, source: str, records: list[SourceEvidence], recorded_by=None, note: str = ""
+) -> dict[str, list[Evidence]]:
+    """``evidence_supersede`` for several sources of one person at once (a batch of finished H5P
+    attempts): one lock on the person, one read of the old rows, one insert and one score refresh
+    for all of them, instead of one of each per source. Returns the new rows per ``source_ref``."""
     now = timezone.now()
-    _check_source(source, source_ref)
-    competencies = _check_items(items) if items else {}
+    refs = [record.source_ref for record in records]
+    if len(set(refs)) != len(refs):
+        raise EvidenceError(errors.DUPLICATE_SOURCE_REF, field="source_ref")
+    for ref in refs:
+        _check_source(source, ref)
+    every_item = [item for record in records for item in record.items]
+    competencies = _check_items(every_item) if every_item else {}
     _lock_active_person(person)
     old = list(
         Evidence.objects.live()
-        .filter(person_id=person.pk, source_ref=source_ref)
-        .values_list("pk", "competency_id", "recorded_at", "competency__framework_id")
+        .filter(person_id=person.pk, source_ref__in=refs)
+        .values_list("pk", "competency_id", "recorded_at", "competency__framework_id", "source_ref")
     )
-    # A regrade keeps the moment of the original attempt, so the recency weighting does not change.
-    recorded_at = min((row[2] for row in old), default=now)
-    created = Evidence.objects.bulk_create(
-        _rows(
+    old_by_ref: dict[str, list[tuple]] = {ref: [] for ref in refs}
+    for row in old:
+        old_by_ref[row[4]].append(row)
+    rows: list[Evidence] = []
+    spans: dict[str, tuple[int, int]] = {}
+    for record in records:
+        # A regrade keeps the moment of the original attempt, so the recency weighting does not change.
+        recorded_at = min((row[2] for row in old_by_ref[record.source_ref]), default=now)
+        new = _rows(
             person=person,
-            items=items,
+            items=record.items,
             source=source,
-            source_ref=source_ref,
-            self_reported=self_reported,
+            source_ref=record.source_ref,
+            self_reported=record.self_reported,
             recorded_at=recorded_at,
             recorded_by=recorded_by,
             note=note,
         )
-    )
-    if old:
-        Evidence.objects.filter(pk__in=[row[0] for row in old]).update(
-            superseded_at=now, superseded_by=created[0] if created else None
-        )
+        spans[record.source_ref] = (len(rows), len(rows) + len(new))
+        rows += new
+    created = Evidence.objects.bulk_create(rows)
+    result = {ref: created[start:end] for ref, (start, end) in spans.items()}
+    for ref, replaced in old_by_ref.items():
+        if replaced:
+            Evidence.objects.filter(pk__in=[row[0] for row in replaced]).update(
+                superseded_at=now, superseded_by=result[ref][0] if result[ref] else None
+            )
     touched = {row[1]: row[3] for row in old}
     touched.update({c.pk: c.framework_id for c in competencies.values()})
     scores_refresh(person_id=person.pk, framework_of=touched, now=now)
-    return created
+    return result
 
 
 def competency_ids_for_codes(*, framework_code: str, codes: list[str]) -> dict[str, int]:

@@ -13,14 +13,22 @@ def attempt_evidence_task(attempt_id: int) -> str:
     return attempt_evidence_record(attempt_id=attempt_id)
 
 
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def attempts_evidence_task(attempt_ids: list[int]) -> dict:
+    """Record the evidence of attempts finished together (one batch of statements), person by person."""
+    from .services.evidence import attempts_evidence_record
+
+    return attempts_evidence_record(attempt_ids=attempt_ids)
+
+
 @shared_task(acks_late=True)
 def attempt_evidence_sweep() -> int:
     """Re-queue finished attempts whose evidence task never ran (lost message, broker outage)."""
     from .services.evidence import attempts_pending
 
     ids = list(attempts_pending().values_list("pk", flat=True)[:5000])
-    for attempt_id in ids:
-        attempt_evidence_task.delay(attempt_id)
+    for start in range(0, len(ids), 100):
+        attempts_evidence_task.delay(ids[start : start + 100])
     return len(ids)
 
 

@@ -173,6 +173,32 @@ def test_superseding_runs_a_constant_number_of_queries(person, vn, django_assert
         )
 
 
+def test_superseding_several_sources_at_once(person, vn, django_assert_num_queries):
+    from assessments.services.evidence import SourceEvidence, evidence_supersede_many
+
+    _history(person, vn, 3)
+    records = [
+        SourceEvidence("quiz-attempt:1", [EvidenceItem(vn["1.1"].pk, 1.0)]),  # replaces attempt 1's rows
+        SourceEvidence("quiz-attempt:90", [EvidenceItem(vn["2.2"].pk, 0.2)], self_reported=True),
+        SourceEvidence("quiz-attempt:91", []),
+    ]
+    # the same queries as one source: savepoint, competencies, lock, old rows, insert, mark old,
+    # evidence, levels, upsert, release
+    with django_assert_num_queries(10):
+        created = evidence_supersede_many(person=person, source="quiz", records=records)
+    assert [len(created[r.source_ref]) for r in records] == [1, 1, 0]
+    assert created["quiz-attempt:90"][0].self_reported
+    assert Evidence.objects.live().filter(person=person, source_ref="quiz-attempt:1").get().score == 1.0
+    assert Evidence.objects.filter(person=person, source_ref="quiz-attempt:1", superseded_at__isnull=False).count() == 2
+    scores = CompetencyScore.objects.filter(person=person)
+    assert (
+        scores.get(competency=vn["1.1"]).evidence_count
+        == Evidence.objects.live().filter(person=person, competency=vn["1.1"]).count()
+    )
+    with pytest.raises(EvidenceError):
+        evidence_supersede_many(person=person, source="quiz", records=[records[1], records[1]])
+
+
 def test_incremental_equals_full_recompute_on_random_histories(org, vn):
     rng = random.Random(20260101)
     people = [make_person(f"p{i}", org["JP"]) for i in range(6)]

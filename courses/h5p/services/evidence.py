@@ -4,69 +4,77 @@ Server-graded attempts give plain evidence; self-reported ones are marked ``self
 the competency engine weights them lower. Each attempt is one piece of evidence per competency
 (``source_ref`` "h5p-attempt:<id>"); recording again for the same attempt supersedes it.
 
-The statement that finishes an attempt only queues this (``tasks.attempt_evidence_task``) so the
-learner's request stays fast; ``attempt_evidence_record`` is idempotent, and ``attempts_pending``
+The batch of statements that finishes attempts only queues this (``tasks.attempts_evidence_task``) so the
+learner's request stays fast; ``attempts_evidence_record`` is idempotent, and ``attempts_pending``
 finds finished attempts whose task never ran (a lost message, a broker outage) for the sweep.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from datetime import datetime, timedelta
+from itertools import groupby
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from assessments.errors import EvidenceError
-from assessments.services.evidence import EvidenceItem, evidence_supersede
+from assessments.services.evidence import EvidenceItem, SourceEvidence, evidence_supersede_many
 
-from ..models import Grading, H5PAttempt
+from ..models import Grading, H5PActivityCompetency, H5PAttempt
 
 logger = logging.getLogger(__name__)
 
 
-def attempt_evidence(*, attempt) -> list:
-    """Record evidence for a scored ``attempt``; [] when the activity names no competencies.
-    Raises ``EvidenceError`` when the engine refuses (e.g. the person was deactivated)."""
-    if not attempt.score_max:
-        return []
-    links = list(attempt.activity.competency_links.all())
-    if not links:
-        return []
+def _evidence_of(attempt, links) -> SourceEvidence | None:
+    """What a scored ``attempt`` says about each competency its activity names (``links``)."""
+    if not attempt.score_max or not links:
+        return None
     score = max(0.0, min(1.0, attempt.score_raw / attempt.score_max))
-    items = [EvidenceItem(competency_id=link.competency_id, score=score, weight=link.weight) for link in links]
-    return evidence_supersede(
+    return SourceEvidence(
         source_ref=f"h5p-attempt:{attempt.pk}",
-        person=attempt.person,
-        items=items,
-        source="h5p",
+        items=[EvidenceItem(competency_id=link.competency_id, score=score, weight=link.weight) for link in links],
         self_reported=attempt.grading != Grading.SERVER,
     )
 
 
-@transaction.atomic
 def attempt_evidence_record(*, attempt_id: int, now: datetime | None = None) -> str:
     """Record a finished attempt's evidence once; returns "recorded", "skipped", "done" or "gone"."""
-    attempt = (
+    return attempts_evidence_record(attempt_ids=[attempt_id], now=now).get(attempt_id, "gone")
+
+
+@transaction.atomic
+def attempts_evidence_record(*, attempt_ids: list[int], now: datetime | None = None) -> dict[int, str]:
+    """Record the evidence of finished attempts, each once: per person one lock, one insert and one
+    score refresh for all their attempts in the batch. Status per attempt found: "recorded", "skipped"
+    (the person was deactivated since: the score stays on the attempt, no evidence) or "done"."""
+    now = now or timezone.now()
+    attempts = list(
         H5PAttempt.objects.select_for_update(of=("self",))
-        .select_related("person", "activity")
-        .filter(pk=attempt_id, completed_at__isnull=False)
-        .first()
+        .select_related("person")
+        .filter(pk__in=attempt_ids, completed_at__isnull=False)
+        .order_by("person_id", "pk")
     )
-    if attempt is None:
-        return "gone"
-    if attempt.evidence_recorded_at is not None:
-        return "done"
-    status = "recorded"
-    try:
-        with transaction.atomic():
-            attempt_evidence(attempt=attempt)
-    except EvidenceError as exc:  # e.g. deactivated since: the score stays on the attempt, no evidence
-        logger.warning("H5P attempt %s: no competency evidence recorded: %s", attempt.pk, exc)
-        status = "skipped"
-    attempt.evidence_recorded_at = now or timezone.now()
-    attempt.save(update_fields=["evidence_recorded_at"])
+    status = {a.pk: "done" for a in attempts if a.evidence_recorded_at is not None}
+    todo = [a for a in attempts if a.evidence_recorded_at is None]
+    links: dict[int, list] = defaultdict(list)
+    for link in H5PActivityCompetency.objects.filter(activity_id__in={a.activity_id for a in todo}):
+        links[link.activity_id].append(link)
+    for _person_id, group in groupby(todo, key=lambda a: a.person_id):
+        group = list(group)
+        records = [r for r in (_evidence_of(a, links[a.activity_id]) for a in group) if r is not None]
+        outcome = "recorded"
+        try:
+            with transaction.atomic():
+                if records:
+                    evidence_supersede_many(person=group[0].person, source="h5p", records=records)
+        except EvidenceError as exc:
+            logger.warning("H5P attempts %s: no competency evidence recorded: %s", [a.pk for a in group], exc)
+            outcome = "skipped"
+        status.update({a.pk: outcome for a in group})
+    H5PAttempt.objects.filter(pk__in=[a.pk for a in todo]).update(evidence_recorded_at=now)
     return status
 
 

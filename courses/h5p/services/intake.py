@@ -51,7 +51,8 @@ READ_COUNT = 200  # stream messages per batch (a message holds one request's sta
 # KEYS: one id key per entry, the stream, the "drain queued" flag. ARGV: the digests' lifetime, the
 # payload, then one digest per entry. Returns -i when entry i's id names another statement, 0 when
 # every entry is a replay, 1 when queued, 2 when queued and nobody has queued the writer yet.
-ACCEPT_LUA = """
+ACCEPT_LUA = (
+    """
 local n = #KEYS - 2
 for i = 1, n do
   local known = redis.call('GET', KEYS[i])
@@ -65,7 +66,9 @@ if fresh == 0 then return 0 end
 redis.call('XADD', KEYS[n + 1], '*', 'e', ARGV[2])
 if redis.call('SET', KEYS[n + 2], '1', 'NX', 'PX', %d) then return 2 end
 return 1
-""" % QUEUED_MS
+"""
+    % QUEUED_MS
+)
 
 RELEASE_LUA = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -95,7 +98,9 @@ def statements_accept(entries: list[Entry]) -> list[str]:
     digests: dict[str, str] = {}
     for entry in entries:  # the same id twice in one request must be the same statement
         if digests.setdefault(entry.statement_id, entry.digest) != entry.digest:
-            raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
+            raise StatementError(
+                _("A different statement with this id is already stored."), status=409, code="conflict"
+            )
     client, accept, _release = _redis(url)
     ids = list(digests)
     payload = json.dumps([entry.to_json() for entry in entries], separators=(",", ":"))
@@ -223,5 +228,3 @@ def queue_backlog() -> int:
         return 0
     client, _accept, _release = _redis(url)
     return client.xlen(STREAM)
-
-

@@ -42,7 +42,7 @@ from lms.policy import can
 from .. import grading
 from ..errors import StatementError
 from ..models import Grading, H5PActivity, H5PAttempt, H5PItemResponse, H5PPackage, H5PStatement
-from ..tasks import attempt_evidence_task
+from ..tasks import attempts_evidence_task
 
 logger = logging.getLogger(__name__)
 
@@ -362,7 +362,9 @@ def _open_attempts(entries: list[Entry], activities: dict, *, lock: bool) -> dic
             person_id__in={p for p, _a in pairs}, activity_id__in={a for _p, a in pairs}, completed_at__isnull=True
         )
         .annotate(
-            n_statements=Coalesce(Subquery(counted.annotate(n=Count("id")).values("n")), 0, output_field=IntegerField()),
+            n_statements=Coalesce(
+                Subquery(counted.annotate(n=Count("id")).values("n")), 0, output_field=IntegerField()
+            ),
             n_interactions=Coalesce(
                 Subquery(counted.filter(verb__in=INTERACTION_VERBS).annotate(n=Count("id")).values("n")),
                 0,
@@ -554,10 +556,9 @@ def _finalise_all(slots: list[_Slot], stored_rows: dict[int, H5PStatement]) -> N
         _finalise(slot, responses[slot.attempt.pk], statements=slot.statements - missed)
     attempts = [slot.attempt for slot in slots]
     H5PAttempt.objects.bulk_update(attempts, FINAL_FIELDS)
-    for attempt in attempts:
-        # Competency evidence (and the score refresh behind it) is recorded by a task once this
-        # commits: nobody waits for it; a lost message is picked up by the sweep.
-        transaction.on_commit(partial(attempt_evidence_task.delay, attempt.pk))
+    # Competency evidence (and the score refresh behind it) is recorded by one task for the batch
+    # once this commits: nobody waits for it; a lost message is picked up by the sweep.
+    transaction.on_commit(partial(attempts_evidence_task.delay, [attempt.pk for attempt in attempts]))
 
 
 def _finalise(slot: _Slot, items: list[H5PItemResponse], *, statements: int) -> None:

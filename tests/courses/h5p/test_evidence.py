@@ -1,6 +1,6 @@
 """Finished attempts become competency evidence (source "h5p"), self-reported where not regraded.
 
-The final statement queues ``attempt_evidence_task`` on commit; these tests run the queued
+The final statement queues ``attempts_evidence_task`` on commit; these tests run the queued
 callbacks (eagerly) after each request, as the real commit would.
 """
 
@@ -152,3 +152,40 @@ def test_deactivated_learner_keeps_the_score_without_evidence(
     assert attempt.score_raw == 1 and attempt.evidence_recorded_at is not None
     assert not Evidence.objects.exists()
     assert attempt_evidence_sweep() == 0
+
+
+def test_attempts_finished_together_are_recorded_person_by_person(
+    client, learner, import_activity, django_capture_on_commit_callbacks
+):
+    from courses.h5p.services.evidence import attempts_evidence_record
+    from tests.factories import make_person
+
+    from .conftest import enrol
+
+    activity = import_activity("H5P.TrueFalse.h5p", competencies=[("NT1", 1.0)])
+    other = make_person("other", learner.unit)
+    enrol(other, activity_course(activity))
+    gone = make_person("gone", learner.unit)
+    enrol(gone, activity_course(activity))
+    with django_capture_on_commit_callbacks(execute=False):  # the tasks are held back
+        for person, times in ((learner, 2), (other, 1), (gone, 1)):
+            client.force_login(person.user)
+            for _ in range(times):
+                for statement in captured("H5P.TrueFalse.statements.json", activity.pk):
+                    assert send(client, statement).status_code == 200
+    type(gone).objects.filter(pk=gone.pk).update(is_active=False)
+    ids = list(H5PAttempt.objects.order_by("pk").values_list("pk", flat=True))
+    status = attempts_evidence_record(attempt_ids=ids)
+    assert list(status.values()).count("recorded") == 3 and list(status.values()).count("skipped") == 1
+    assert Evidence.objects.filter(person=learner).count() == 2 and Evidence.objects.filter(person=other).count() == 1
+    assert not Evidence.objects.filter(person=gone).exists()
+    assert not H5PAttempt.objects.filter(evidence_recorded_at__isnull=True).exists()
+    assert CompetencyScore.objects.get(person=learner).evidence_count == 2
+    assert attempts_evidence_record(attempt_ids=ids) == {pk: "done" for pk in ids}
+
+
+def activity_course(activity):
+    from courses.h5p.selectors import lessons_using
+    from courses.selectors import course_of_lesson
+
+    return course_of_lesson(lessons_using(activity).get())
