@@ -71,9 +71,11 @@ def _check_items(items: list[EvidenceItem]) -> dict[int, Competency]:
 def _lock_active_person(person: StaffProfile) -> None:
     """Lock the person's row (serialises concurrent score updates for one person) and check they are active."""
     # order_by("pk") drops the default ordering's join to lms_unit, and of=("self",) keeps the lock on
-    # this one row: locking the unit would serialise every officer of the unit.
+    # this one row: locking the unit would serialise every officer of the unit. FOR NO KEY UPDATE
+    # does not block the key-share locks PostgreSQL's foreign-key checks take: writers of rows that
+    # point at the person (statements, attempts) neither wait for it nor deadlock with it.
     active = (
-        StaffProfile.objects.select_for_update(of=("self",))
+        StaffProfile.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk=person.pk)
         .order_by("pk")
         .values_list("is_active", flat=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import DatabaseError
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -32,10 +33,17 @@ def attempt_evidence_sweep() -> int:
     return len(ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(DatabaseError, ConnectionError),
+    retry_backoff=1,
+    retry_backoff_max=30,
+    max_retries=10,
+)
 def statements_drain_task() -> int:
     """Write the queued xAPI statements (``services.intake``); queued by the first statement after an
-    idle spell, and by beat every minute in case that message was lost."""
+    idle spell, and by beat every minute in case that message was lost. A batch that failed on the
+    database (a deadlock, a restart) stays in the stream and the task tries again shortly."""
     from .services.intake import statements_drain
 
     return statements_drain()
