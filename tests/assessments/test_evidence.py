@@ -324,3 +324,54 @@ def test_the_person_lock_takes_only_the_profile_row(person, vn):
     assert "lms_unit" not in lock  # the unit row is not locked along with the person
     if connection.vendor == "postgresql":
         assert "FOR UPDATE OF" in lock
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_person_lock_does_not_block_rows_that_point_at_the_person(frameworks, org, vn):
+    """Score updates lock the person FOR NO KEY UPDATE: another transaction can still insert rows
+    referring to the person (their foreign-key check takes a key-share lock) while it is held, so
+    the xAPI writer and the evidence task never wait on, or deadlock with, each other."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from assessments.services.evidence import _lock_active_person
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    person = make_person("locked", org["FR"])
+    held, release, outcome = threading.Event(), threading.Event(), {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                _lock_active_person(person)
+                held.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    try:
+        assert held.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+            try:
+                with transaction.atomic():  # a row pointing at the person: checked at commit
+                    Evidence.objects.create(
+                        person=person,
+                        competency=vn["1.1"],
+                        score=0.5,
+                        source="quiz",
+                        source_ref="fk-check",
+                        recorded_at=timezone.now(),
+                    )
+                outcome["inserted"] = True
+            except Exception as exc:  # noqa: BLE001 - reported below
+                outcome["error"] = exc
+            cursor.execute("SET lock_timeout = 0")
+    finally:
+        release.set()
+        thread.join()
+    assert outcome == {"inserted": True}
