@@ -4,14 +4,17 @@ Run on demand (not part of the test suite), on PostgreSQL:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hocso_h5p_bench .venv/bin/python bench/xapi_ingest.py
 
-It imports a real TrueFalse package as an activity in a lesson, enrols --learners learners, starts
-gunicorn with the benchmark settings (bench/settings.py: dev settings plus a bare view), and has
---concurrency threads, each signed in as its own learner, POST statements to /xapi/statements
-(attempted, interacted, answered: every third statement finishes an attempt, is re-graded and queues
-its competency evidence for a Celery worker), after the same number of requests to the bare view with the same
-sessions, CSRF and middleware. Finally it times the import of a ~20 MB package. Results go to
-bench/results/h5p.md. Options: --statements N (default 900), --concurrency C (8), --workers W (4),
---learners L (16), --package-mb M (20; 0 to skip), --broker URL (Redis db 6; '' for no worker).
+It imports a real package (--content, default TrueFalse) as an activity in a lesson, enrols
+--learners learners, starts gunicorn with the benchmark settings (bench/settings.py: dev settings plus
+a bare view; cache and sessions in Redis as in production) and a real Celery worker, and has
+--concurrency threads, each signed in as its own learner, POST the statements H5P sent for one real
+attempt (with fresh ids) to /xapi/statements, after the same number of requests to the bare view with
+the same sessions, CSRF and middleware. With --intake queue (the default, as in production with Redis)
+the request queues and the worker writes in batches; the figure that counts is statements stored per
+second from the first request until the last one is in the database. Finally it times the import of a
+~20 MB package. Results go to bench/results/h5p.md. Options: --statements N (default 900),
+--concurrency C (8), --workers W (4), --celery-processes P (2), --learners L (16), --package-mb M
+(20; 0 to skip), --broker URL (Redis db 6), --intake queue|direct.
 """
 
 from __future__ import annotations
@@ -139,7 +142,16 @@ def start_worker() -> subprocess.Popen | None:
 
     redis.Redis.from_url(ARGS.broker).flushdb()  # the bench's own Redis database: no stale messages
     return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "celery"), "-A", "lms", "worker", "-c", str(ARGS.celery_processes), "--loglevel", "error"],
+        [
+            str(ROOT / ".venv" / "bin" / "celery"),
+            "-A",
+            "lms",
+            "worker",
+            "-c",
+            str(ARGS.celery_processes),
+            "--loglevel",
+            "error",
+        ],
         cwd=ROOT,
         env=_server_env(),
     )
