@@ -101,13 +101,21 @@ def statements_accept(entries: list[Entry]) -> list[str]:
             raise StatementError(
                 _("A different statement with this id is already stored."), status=409, code="conflict"
             )
+    import redis
+
     client, accept, _release = _redis(url)
     ids = list(digests)
     payload = json.dumps([entry.to_json() for entry in entries], separators=(",", ":"))
-    answer = accept(
-        keys=[ID_KEY + i for i in ids] + [STREAM, DRAIN_QUEUED],
-        args=[settings.H5P_XAPI_ID_TTL, payload, *digests.values()],
-    )
+    try:
+        answer = accept(
+            keys=[ID_KEY + i for i in ids] + [STREAM, DRAIN_QUEUED],
+            args=[settings.H5P_XAPI_ID_TTL, payload, *digests.values()],
+        )
+    except redis.RedisError as exc:  # nothing was queued: the sender keeps the statements and tries again
+        logger.error("xAPI queue unavailable: %s", exc)
+        raise StatementError(
+            _("Results cannot be received just now; they will be sent again shortly."), status=503, code="unavailable"
+        ) from exc
     if answer < 0:
         raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
     if answer == 2:
@@ -219,12 +227,3 @@ def _entries(message_id, fields) -> list[Entry]:
     except (KeyError, TypeError, ValueError):
         logger.exception("xAPI message %s is unreadable and dropped: %r", message_id, fields.get(b"e", b"")[:500])
         return []
-
-
-def queue_backlog() -> int:
-    """Statements' messages waiting in the stream (for the health page and the benchmark)."""
-    url = queue_url()
-    if not url:
-        return 0
-    client, _accept, _release = _redis(url)
-    return client.xlen(STREAM)

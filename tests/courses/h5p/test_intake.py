@@ -297,3 +297,11 @@ def test_queued_statements_reach_the_database_through_the_worker(
     attempt = H5PAttempt.objects.get(person=person)
     assert (attempt.score_raw, attempt.grading, attempt.statements) == (1, "server", 3)
     assert Evidence.objects.get(person=person).score == 1.0
+
+
+def test_an_unreachable_queue_is_a_503_and_nothing_is_stored(settings, signed_in, import_activity):
+    settings.H5P_XAPI_QUEUE_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    activity = import_activity("H5P.TrueFalse.h5p")
+    response = post(signed_in, fresh(captured("H5P.TrueFalse.statements.json", activity.pk))[0])
+    assert response.status_code == 503 and response.json()["error"]["code"] == 503  # the page sends it again
+    assert H5PStatement.objects.count() == 0
