@@ -8,7 +8,8 @@ from django.db import DatabaseError
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def attempt_evidence_task(attempt_id: int) -> str:
-    """Record a finished attempt's competency evidence (queued when the attempt's final statement commits)."""
+    """Record one finished attempt's competency evidence (messages queued before evidence was
+    batched per written batch of statements, or by hand)."""
     from .services.evidence import attempt_evidence_record
 
     return attempt_evidence_record(attempt_id=attempt_id)

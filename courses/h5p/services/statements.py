@@ -112,13 +112,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class Recorded:
+    """What became of one entry: ``outcome`` is STORED, REPLAY, CONFLICT, LIMIT or GONE."""
+
     statement_id: str
     outcome: str
     attempt_id: int | None
-
-    @property
-    def created(self) -> bool:
-        return self.outcome == STORED
 
 
 def actor_for(person, home_page: str) -> dict[str, Any]:
