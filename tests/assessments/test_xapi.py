@@ -239,6 +239,24 @@ def test_parse_statements():
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        b'{"result": {"score": {"raw": NaN}}}',
+        b'{"result": {"score": {"raw": Infinity}}}',
+        b'{"result": {"score": {"raw": -Infinity}}}',
+        b'{"result": {"score": {"raw": 1e400}}}',
+        b'{"result": {"response": "a\\u0000b"}}',
+        b'{"context": {"extensions": {"http://x/\\u0000": 1}}}',
+    ],
+)
+def test_parse_statements_refuses_what_no_database_can_store(body):
+    """Python's json takes these, PostgreSQL does not: refused at the boundary with a 400."""
+    with pytest.raises(xapi.XAPIError):
+        xapi.parse_statements(body)
+    assert xapi.parse_statements(b'{"raw": 1.5e3, "text": "\\\\u0000"}') == [{"raw": 1500.0, "text": "\\u0000"}]
+
+
+@pytest.mark.parametrize(
     "header, ok",
     [("1.0.3", True), ("1.0.0", True), ("1.0", True), ("0.95", False), ("", False), (None, False), ("2.0.0", False)],
 )
