@@ -323,7 +323,7 @@ def test_the_person_lock_takes_only_the_profile_row(person, vn):
     lock = next(q["sql"] for q in ctx.captured_queries if '"lms_staffprofile"' in q["sql"])
     assert "lms_unit" not in lock  # the unit row is not locked along with the person
     if connection.vendor == "postgresql":
-        assert "FOR UPDATE OF" in lock
+        assert "FOR NO KEY UPDATE OF" in lock  # see the next test
 
 
 @pytest.mark.django_db(transaction=True)

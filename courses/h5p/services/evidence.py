@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
-from itertools import groupby
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -45,37 +44,60 @@ def attempt_evidence_record(*, attempt_id: int, now: datetime | None = None) -> 
     return attempts_evidence_record(attempt_ids=[attempt_id], now=now).get(attempt_id, "gone")
 
 
-@transaction.atomic
 def attempts_evidence_record(*, attempt_ids: list[int], now: datetime | None = None) -> dict[int, str]:
-    """Record the evidence of finished attempts, each once: per person one lock, one insert and one
-    score refresh for all their attempts in the batch. Status per attempt found: "recorded", "skipped"
-    (the person was deactivated since: the score stays on the attempt, no evidence) or "done"."""
+    """Record the evidence of finished attempts, each once, person by person: for each person one
+    transaction with one lock, one insert and one score refresh for all their attempts in the batch,
+    so one person's failure holds nobody else back (their attempts stay pending for the sweep).
+    Status per attempt found: "recorded", "skipped" (the person was deactivated since: the score
+    stays on the attempt, no evidence), "done" (already recorded) or "failed" (left for the sweep)."""
     now = now or timezone.now()
+    found = (
+        H5PAttempt.objects.filter(pk__in=attempt_ids, completed_at__isnull=False)
+        .order_by("person_id", "pk")
+        .values_list("pk", "person_id", "activity_id", "evidence_recorded_at")
+    )
+    status: dict[int, str] = {}
+    todo: dict[int, list[int]] = defaultdict(list)
+    activity_ids = set()
+    for pk, person_id, activity_id, recorded_at in found:
+        if recorded_at is not None:
+            status[pk] = "done"
+        else:
+            todo[person_id].append(pk)
+            activity_ids.add(activity_id)
+    links: dict[int, list] = defaultdict(list)
+    for link in H5PActivityCompetency.objects.filter(activity_id__in=activity_ids):
+        links[link.activity_id].append(link)
+    for person_id, pks in todo.items():
+        try:
+            status.update(_record_for_person(pks, links, now))
+        except Exception:  # noqa: BLE001 - logged; the sweep tries these attempts again
+            logger.exception("H5P attempts %s of person %s: evidence not recorded", pks, person_id)
+            status.update({pk: "failed" for pk in pks})
+    return status
+
+
+@transaction.atomic
+def _record_for_person(attempt_ids: list[int], links: dict[int, list], now: datetime) -> dict[int, str]:
     attempts = list(
         H5PAttempt.objects.select_for_update(of=("self",))
         .select_related("person")
-        .filter(pk__in=attempt_ids, completed_at__isnull=False)
-        .order_by("person_id", "pk")
+        .filter(pk__in=attempt_ids, evidence_recorded_at__isnull=True)
+        .order_by("pk")
     )
-    status = {a.pk: "done" for a in attempts if a.evidence_recorded_at is not None}
-    todo = [a for a in attempts if a.evidence_recorded_at is None]
-    links: dict[int, list] = defaultdict(list)
-    for link in H5PActivityCompetency.objects.filter(activity_id__in={a.activity_id for a in todo}):
-        links[link.activity_id].append(link)
-    for _person_id, group in groupby(todo, key=lambda a: a.person_id):
-        group = list(group)
-        records = [r for r in (_evidence_of(a, links[a.activity_id]) for a in group) if r is not None]
-        outcome = "recorded"
-        try:
-            with transaction.atomic():
-                if records:
-                    evidence_supersede_many(person=group[0].person, source="h5p", records=records)
-        except EvidenceError as exc:
-            logger.warning("H5P attempts %s: no competency evidence recorded: %s", [a.pk for a in group], exc)
-            outcome = "skipped"
-        status.update({a.pk: outcome for a in group})
-    H5PAttempt.objects.filter(pk__in=[a.pk for a in todo]).update(evidence_recorded_at=now)
-    return status
+    if not attempts:
+        return {pk: "done" for pk in attempt_ids}  # recorded meanwhile by another task
+    records = [r for r in (_evidence_of(a, links[a.activity_id]) for a in attempts) if r is not None]
+    outcome = "recorded"
+    try:
+        with transaction.atomic():
+            if records:
+                evidence_supersede_many(person=attempts[0].person, source="h5p", records=records)
+    except EvidenceError as exc:  # e.g. deactivated since: the scores stay on the attempts, no evidence
+        logger.warning("H5P attempts %s: no competency evidence recorded: %s", [a.pk for a in attempts], exc)
+        outcome = "skipped"
+    H5PAttempt.objects.filter(pk__in=[a.pk for a in attempts]).update(evidence_recorded_at=now)
+    return {**{pk: "done" for pk in attempt_ids}, **{a.pk: outcome for a in attempts}}
 
 
 def attempts_pending(*, older_than: timedelta = timedelta(minutes=2), now: datetime | None = None) -> QuerySet:

@@ -189,3 +189,37 @@ def activity_course(activity):
     from courses.selectors import course_of_lesson
 
     return course_of_lesson(lessons_using(activity).get())
+
+
+def test_one_persons_failure_leaves_the_others_recorded(
+    client, learner, import_activity, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from courses.h5p.services import evidence as h5p_evidence
+    from tests.factories import make_person
+
+    from .conftest import enrol
+
+    activity = import_activity("H5P.TrueFalse.h5p", competencies=[("NT1", 1.0)])
+    other = make_person("other", learner.unit)
+    enrol(other, activity_course(activity))
+    with django_capture_on_commit_callbacks(execute=False):
+        for person in (learner, other):
+            client.force_login(person.user)
+            for statement in captured("H5P.TrueFalse.statements.json", activity.pk):
+                assert send(client, statement).status_code == 200
+    real = h5p_evidence.evidence_supersede_many
+
+    def flaky(*, person, **kwargs):
+        if person.pk == learner.pk:
+            raise RuntimeError("a bug in scoring")
+        return real(person=person, **kwargs)
+
+    ids = list(H5PAttempt.objects.values_list("pk", flat=True))
+    with mock.patch.object(h5p_evidence, "evidence_supersede_many", side_effect=flaky):
+        status = h5p_evidence.attempts_evidence_record(attempt_ids=ids)
+    mine, theirs = H5PAttempt.objects.get(person=learner), H5PAttempt.objects.get(person=other)
+    assert (status[mine.pk], status[theirs.pk]) == ("failed", "recorded")
+    assert mine.evidence_recorded_at is None and theirs.evidence_recorded_at is not None  # the sweep retries mine
+    assert Evidence.objects.filter(person=other).count() == 1 and not Evidence.objects.filter(person=learner).exists()
