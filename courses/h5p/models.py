@@ -197,7 +197,7 @@ class H5PItemResponse(models.Model):
     claimed_max = models.FloatField(null=True, blank=True)
     server_raw = models.FloatField(null=True, blank=True)
     server_max = models.FloatField(null=True, blank=True)
-    answered_at = models.DateTimeField(auto_now=True)
+    answered_at = models.DateTimeField(default=timezone.now)  # when the answer was received
 
     class Meta:
         verbose_name = _("H5P item response")

@@ -208,6 +208,8 @@ H5P_XAPI_QUEUE_URL = (
     or (E.CELERY_BROKER_URL if (E.CELERY_BROKER_URL or "").startswith(("redis://", "rediss://")) else None)
 )
 H5P_XAPI_ID_TTL = 24 * 3600
+# Messages the stream may hold before requests get 503 (the writer is far behind or stopped).
+H5P_XAPI_QUEUE_MAX = 100_000
 # The H5P player (npm h5p-standalone, installed by `make setup`, never committed) is served as
 # static files under /static/h5p-standalone/ straight from node_modules.
 STATICFILES_DIRS = [("h5p-standalone", str(BASE_DIR / "node_modules" / "h5p-standalone" / "dist"))]

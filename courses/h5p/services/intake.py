@@ -33,7 +33,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
 from ..errors import StatementError
-from .statements import Entry, statements_store
+from .statements import CONFLICT, GONE, LIMIT, Entry, statements_store
 
 logger = logging.getLogger(__name__)
 
@@ -46,21 +46,23 @@ DEAD_LETTERS = "hocso:xapi:dead"  # entries the writer could not store even one 
 ID_KEY = "hocso:xapi:id:"
 LOCK_MS = 120_000
 QUEUED_MS = 30_000
-READ_COUNT = 200  # stream messages per batch (a message holds one request's statements)
+READ_COUNT = 100  # stream messages per batch (a message holds one request's statements)
 
 # KEYS: one id key per entry, the stream, the "drain queued" flag. ARGV: the digests' lifetime, the
-# payload, then one digest per entry. Returns -i when entry i's id names another statement, 0 when
-# every entry is a replay, 1 when queued, 2 when queued and nobody has queued the writer yet.
+# payload, the stream's bound, then one digest per entry. Returns -i when entry i's id names another
+# statement, 0 when every entry is a replay, 1 when queued, 2 when queued and nobody has queued the
+# writer yet, 3 when the stream is full (the writer is far behind: the sender tries again later).
 ACCEPT_LUA = (
     """
 local n = #KEYS - 2
+if redis.call('XLEN', KEYS[n + 1]) >= tonumber(ARGV[3]) then return 3 end
 for i = 1, n do
   local known = redis.call('GET', KEYS[i])
-  if known and known ~= ARGV[i + 2] then return -i end
+  if known and known ~= ARGV[i + 3] then return -i end
 end
 local fresh = 0
 for i = 1, n do
-  if redis.call('SET', KEYS[i], ARGV[i + 2], 'NX', 'EX', ARGV[1]) then fresh = fresh + 1 end
+  if redis.call('SET', KEYS[i], ARGV[i + 3], 'NX', 'EX', ARGV[1]) then fresh = fresh + 1 end
 end
 if fresh == 0 then return 0 end
 redis.call('XADD', KEYS[n + 1], '*', 'e', ARGV[2])
@@ -75,6 +77,12 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
+# The writer's lock, renewed only by its holder: 0 when it was lost (expired and taken by another).
+RENEW_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
 
 def queue_url() -> str | None:
     return getattr(settings, "H5P_XAPI_QUEUE_URL", None) or None
@@ -86,7 +94,11 @@ def _redis(url: str):
     import redis
 
     client = redis.Redis.from_url(url)
-    return client, client.register_script(ACCEPT_LUA), client.register_script(RELEASE_LUA)
+    return client, {
+        "accept": client.register_script(ACCEPT_LUA),
+        "release": client.register_script(RELEASE_LUA),
+        "renew": client.register_script(RENEW_LUA),
+    }
 
 
 def statements_accept(entries: list[Entry]) -> list[str]:
@@ -103,13 +115,13 @@ def statements_accept(entries: list[Entry]) -> list[str]:
             )
     import redis
 
-    client, accept, _release = _redis(url)
+    client, scripts = _redis(url)
     ids = list(digests)
     payload = json.dumps([entry.to_json() for entry in entries], separators=(",", ":"))
     try:
-        answer = accept(
+        answer = scripts["accept"](
             keys=[ID_KEY + i for i in ids] + [STREAM, DRAIN_QUEUED],
-            args=[settings.H5P_XAPI_ID_TTL, payload, *digests.values()],
+            args=[settings.H5P_XAPI_ID_TTL, payload, settings.H5P_XAPI_QUEUE_MAX, *digests.values()],
         )
     except redis.RedisError as exc:  # nothing was queued: the sender keeps the statements and tries again
         logger.error("xAPI queue unavailable: %s", exc)
@@ -118,6 +130,11 @@ def statements_accept(entries: list[Entry]) -> list[str]:
         ) from exc
     if answer < 0:
         raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
+    if answer == 3:
+        logger.error("xAPI queue full (%s messages): refused until the writer catches up", settings.H5P_XAPI_QUEUE_MAX)
+        raise StatementError(
+            _("Results cannot be received just now; they will be sent again shortly."), status=503, code="busy"
+        )
     if answer == 2:
         from ..tasks import statements_drain_task
 
@@ -133,7 +150,7 @@ def statements_drain(*, max_seconds: float = 60.0) -> int:
     url = queue_url()
     if not url:
         return 0
-    client, _accept, release = _redis(url)
+    client, scripts = _redis(url)
     _ensure_group(client)
     handled = 0
     deadline = time.monotonic() + max_seconds
@@ -145,9 +162,11 @@ def statements_drain(*, max_seconds: float = 60.0) -> int:
             more = True
             while more and time.monotonic() < deadline:
                 handled, more = handled + _drain_batch(client), _has_backlog(client)
-                client.pexpire(DRAIN_LOCK, LOCK_MS)
+                if not scripts["renew"](keys=[DRAIN_LOCK], args=[token, LOCK_MS]):
+                    logger.error("xAPI writer lost its lock (a batch took over %d s); stopping", LOCK_MS // 1000)
+                    return handled
         finally:
-            release(keys=[DRAIN_LOCK], args=[token])
+            scripts["release"](keys=[DRAIN_LOCK], args=[token])
         if more:  # out of time: queue the writer again behind whatever else is waiting
             from ..tasks import statements_drain_task
 
@@ -192,21 +211,27 @@ def _drain_batch(client) -> int:
     messages = _read(client, "0") or _read(client, ">")
     if not messages:
         return 0
-    batch = [(message_id, _entries(message_id, fields)) for message_id, fields in messages]
+    batch = [(message_id, _entries(client, message_id, fields)) for message_id, fields in messages]
+    not_stored: list[str] = []  # ids whose digest must not keep answering "replay" to the sender
     try:
-        statements_store([entry for _id, entries in batch for entry in entries], strict=False)
+        recorded = statements_store([entry for _id, entries in batch for entry in entries], strict=False)
+        not_stored += [r.statement_id for r in recorded if r.outcome in (CONFLICT, LIMIT, GONE)]
     except (OperationalError, InterfaceError):
         raise  # the database is away: leave the batch pending for the next writer
     except Exception:  # one bad entry must not hold the queue up: find it
         logger.exception("xAPI batch of %d messages failed; storing them one by one", len(batch))
         for message_id, entries in batch:
             try:
-                statements_store(entries, strict=False)
+                recorded = statements_store(entries, strict=False)
+                not_stored += [r.statement_id for r in recorded if r.outcome in (CONFLICT, LIMIT, GONE)]
             except (OperationalError, InterfaceError):
                 raise
             except Exception:
                 logger.exception("xAPI message %s could not be stored; kept in %s", message_id, DEAD_LETTERS)
                 client.rpush(DEAD_LETTERS, json.dumps([entry.to_json() for entry in entries]))
+                not_stored += [entry.statement_id for entry in entries]
+    if not_stored:
+        client.delete(*(ID_KEY + statement_id for statement_id in set(not_stored)))
     ids = [message_id for message_id, _entries in batch]
     client.xack(STREAM, GROUP, *ids)
     client.xdel(STREAM, *ids)
@@ -218,12 +243,13 @@ def _read(client, start: str) -> list:
     return answer[0][1] if answer else []
 
 
-def _entries(message_id, fields) -> list[Entry]:
-    """A message's entries; [] for one deleted before it was acknowledged (or unreadable: logged)."""
+def _entries(client, message_id, fields) -> list[Entry]:
+    """A message's entries; [] for one deleted before it was acknowledged, or unreadable (set aside)."""
     if not fields:
         return []
     try:
         return [Entry.from_json(data) for data in json.loads(fields[b"e"])]
     except (KeyError, TypeError, ValueError):
-        logger.exception("xAPI message %s is unreadable and dropped: %r", message_id, fields.get(b"e", b"")[:500])
+        logger.exception("xAPI message %s is unreadable; kept in %s", message_id, DEAD_LETTERS)
+        client.rpush(DEAD_LETTERS, fields.get(b"e", b""))
         return []

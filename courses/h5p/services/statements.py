@@ -503,6 +503,7 @@ def _item(attempt: H5PAttempt, row: H5PStatement, entry: Entry) -> H5PItemRespon
         claimed_max=score.get("max"),
         server_raw=graded.raw if graded else None,
         server_max=graded.max if graded else None,
+        answered_at=entry.received_at,
     )
 
 

@@ -299,9 +299,72 @@ def test_queued_statements_reach_the_database_through_the_worker(
     assert Evidence.objects.get(person=person).score == 1.0
 
 
-def test_an_unreachable_queue_is_a_503_and_nothing_is_stored(settings, signed_in, import_activity):
+def test_an_unreachable_queue_is_a_503(settings, signed_in, import_activity):
     settings.H5P_XAPI_QUEUE_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     activity = import_activity("H5P.TrueFalse.h5p")
     response = post(signed_in, fresh(captured("H5P.TrueFalse.statements.json", activity.pk))[0])
     assert response.status_code == 503 and response.json()["error"]["code"] == 503  # the page sends it again
-    assert H5PStatement.objects.count() == 0
+
+
+def test_a_full_queue_is_a_503_and_queues_nothing(queue, settings, signed_in, import_activity):
+    settings.H5P_XAPI_QUEUE_MAX = 1
+    attempted, interacted, _answered = fresh(
+        captured("H5P.TrueFalse.statements.json", import_activity("H5P.TrueFalse.h5p").pk)
+    )
+    assert post(signed_in, attempted).status_code == 200
+    assert post(signed_in, interacted).status_code == 503
+    assert queue.xlen(intake.STREAM) == 1 and not queue.exists(intake.ID_KEY + interacted["id"])
+    intake.statements_drain()
+    assert post(signed_in, interacted).status_code == 200  # the writer caught up
+
+
+def test_the_next_statement_after_a_drain_queues_a_writer_again(queue, learner, import_activity):
+    activity = import_activity("H5P.TrueFalse.h5p")
+    attempted, interacted, _answered = entries_for(
+        learner, fresh(captured("H5P.TrueFalse.statements.json", activity.pk))
+    )
+    intake.statements_accept([attempted])
+    intake.statements_accept([interacted])
+    assert queue.delay.call_count == 1  # the flag was up for the second
+    intake.statements_drain()
+    assert not queue.exists(intake.DRAIN_QUEUED)
+    intake.statements_accept(entries_for(learner, fresh([captured("H5P.TrueFalse.statements.json", activity.pk)[1]])))
+    assert queue.delay.call_count == 2
+
+
+def test_what_the_writer_drops_is_forgotten_so_a_resend_is_not_a_replay(queue, learner, import_activity):
+    activity = import_activity("H5P.TrueFalse.h5p")
+    entry = entries_for(learner, fresh(captured("H5P.TrueFalse.statements.json", activity.pk)))[0]
+    gone = dataclasses.replace(entry, activity_id=activity.pk + 1000)  # deleted after it was accepted
+    intake.statements_accept([gone])
+    assert queue.exists(intake.ID_KEY + gone.statement_id)
+    intake.statements_drain()
+    assert H5PStatement.objects.count() == 0 and not queue.exists(intake.ID_KEY + gone.statement_id)
+
+
+def test_a_database_outage_leaves_the_batch_in_the_stream(queue, learner, import_activity):
+    from django.db import OperationalError
+
+    activity = import_activity("H5P.TrueFalse.h5p")
+    intake.statements_accept(entries_for(learner, fresh(captured("H5P.TrueFalse.statements.json", activity.pk))[:1]))
+    with mock.patch.object(intake, "statements_store", side_effect=OperationalError("server closed the connection")):
+        with pytest.raises(OperationalError):
+            intake.statements_drain()
+    assert queue.llen(intake.DEAD_LETTERS) == 0  # not set aside: the next writer tries again
+    assert queue.xpending(intake.STREAM, intake.GROUP)["pending"] == 1
+    assert intake.statements_drain() == 1 and H5PStatement.objects.count() == 1
+
+
+def test_a_writer_that_lost_its_lock_stops(queue, learner, import_activity, caplog):
+    activity = import_activity("H5P.TrueFalse.h5p")
+    intake.statements_accept(entries_for(learner, fresh(captured("H5P.TrueFalse.statements.json", activity.pk))[:1]))
+    real = intake._drain_batch
+
+    def slow_batch(client):
+        client.set(intake.DRAIN_LOCK, "a writer that came after the lock expired")
+        return real(client)
+
+    with mock.patch.object(intake, "_drain_batch", side_effect=slow_batch):
+        intake.statements_drain()
+    assert "lost its lock" in caplog.text
+    assert queue.get(intake.DRAIN_LOCK) == b"a writer that came after the lock expired"  # not released by us

@@ -16,4 +16,9 @@ class Migration(migrations.Migration):
             name='started_at',
             field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='started'),
         ),
+        migrations.AlterField(
+            model_name="h5pitemresponse",
+            name="answered_at",
+            field=models.DateTimeField(default=django.utils.timezone.now),
+        ),
     ]
