@@ -33,7 +33,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
 from ..errors import StatementError
-from .statements import CONFLICT, GONE, LIMIT, Entry, statements_store
+from .statements import CONFLICT, GONE, LIMIT, Entry, conflict_error, statements_store
 
 logger = logging.getLogger(__name__)
 
@@ -109,10 +109,9 @@ def statements_accept(entries: list[Entry]) -> list[str]:
         return [recorded.statement_id for recorded in statements_store(entries, strict=True)]
     digests: dict[str, str] = {}
     for entry in entries:  # the same id twice in one request must be the same statement
-        if digests.setdefault(entry.statement_id, entry.digest) != entry.digest:
-            raise StatementError(
-                _("A different statement with this id is already stored."), status=409, code="conflict"
-            )
+        digest = entry.digest
+        if digests.setdefault(entry.statement_id, digest) != digest:
+            raise conflict_error()
     import redis
 
     client, scripts = _redis(url)
@@ -125,21 +124,23 @@ def statements_accept(entries: list[Entry]) -> list[str]:
         )
     except redis.RedisError as exc:  # nothing was queued: the sender keeps the statements and tries again
         logger.error("xAPI queue unavailable: %s", exc)
-        raise StatementError(
-            _("Results cannot be received just now; they will be sent again shortly."), status=503, code="unavailable"
-        ) from exc
+        raise _unavailable("unavailable") from exc
     if answer < 0:
-        raise StatementError(_("A different statement with this id is already stored."), status=409, code="conflict")
+        raise conflict_error()
     if answer == 3:
         logger.error("xAPI queue full (%s messages): refused until the writer catches up", settings.H5P_XAPI_QUEUE_MAX)
-        raise StatementError(
-            _("Results cannot be received just now; they will be sent again shortly."), status=503, code="busy"
-        )
+        raise _unavailable("busy")
     if answer == 2:
         from ..tasks import statements_drain_task
 
         statements_drain_task.delay()
     return [entry.statement_id for entry in entries]
+
+
+def _unavailable(code: str) -> StatementError:
+    return StatementError(
+        _("Results cannot be received just now; they will be sent again shortly."), status=503, code=code
+    )
 
 
 def statements_drain(*, max_seconds: float = 60.0) -> int:

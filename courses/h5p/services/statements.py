@@ -206,7 +206,7 @@ def statement_prepare(*, user, person, statement: Any, home_page: str, now: date
     # The rule needs only the activity's identity (the lessons that place it, from Wagtail's
     # reference index); an id that names no activity is placed in no lesson and is refused.
     if not can(user, "h5p.play", H5PActivity(pk=activity_pk)):
-        raise StatementError(_("You may not send statements about this activity."), status=403, code="forbidden")
+        raise forbidden_error()
 
     verb = _verb_name(statement)
     top_level = not parents
@@ -267,14 +267,18 @@ def statements_store(entries: list[Entry], *, strict: bool) -> list[Recorded]:
     return [Recorded(entry.statement_id, *outcomes[id(entry)]) for entry in entries]
 
 
-def _refuse(entry: Entry, outcome: str, message: str, status: int, *, strict: bool) -> None:
+def _refuse(entry: Entry, error: StatementError, *, strict: bool) -> None:
     if strict:
-        raise StatementError(message, status=status, code=outcome)
-    logger.warning("xAPI statement %s of person %s not stored: %s", entry.statement_id, entry.person_id, outcome)
+        raise error
+    logger.warning("xAPI statement %s of person %s not stored: %s", entry.statement_id, entry.person_id, error.code)
 
 
-def _conflict_message() -> str:
-    return _("A different statement with this id is already stored.")
+def conflict_error() -> StatementError:
+    return StatementError(_("A different statement with this id is already stored."), status=409, code=CONFLICT)
+
+
+def forbidden_error(code: str = "forbidden") -> StatementError:
+    return StatementError(_("You may not send statements about this activity."), status=403, code=code)
 
 
 def _without_known_ids(entries: list[Entry], outcomes: dict, *, strict: bool) -> list[Entry]:
@@ -297,7 +301,7 @@ def _without_known_ids(entries: list[Entry], outcomes: dict, *, strict: bool) ->
         elif known[0] == entry.person_id and _canonical(known[1]) == _canonical(entry.statement):
             outcomes[id(entry)] = (REPLAY, known[2])
         else:
-            _refuse(entry, CONFLICT, _conflict_message(), 409, strict=strict)
+            _refuse(entry, conflict_error(), strict=strict)
             outcomes[id(entry)] = (CONFLICT, None)
     return fresh
 
@@ -317,7 +321,7 @@ def _plan(entries: list[Entry], outcomes: dict, *, strict: bool) -> list[_Slot]:
     for entry in entries:
         activity = activities.get(entry.activity_id)
         if activity is None:
-            _refuse(entry, GONE, _("You may not send statements about this activity."), 403, strict=strict)
+            _refuse(entry, forbidden_error(GONE), strict=strict)
             outcomes[id(entry)] = (GONE, None)
             continue
         key = (entry.person_id, entry.activity_id)
@@ -330,7 +334,7 @@ def _plan(entries: list[Entry], outcomes: dict, *, strict: bool) -> list[_Slot]:
             message = _(
                 "This attempt already has %(limit)d statements; finish the activity to start a new attempt."
             ) % {"limit": limit}
-            _refuse(entry, LIMIT, message, 403, strict=strict)
+            _refuse(entry, StatementError(message, status=403, code=LIMIT), strict=strict)
             outcomes[id(entry)] = (LIMIT, slot.attempt.pk)
             continue
         elif entry.top_level and entry.verb == "attempted":
@@ -407,7 +411,7 @@ def _write(slots: list[_Slot], outcomes: dict, *, strict: bool) -> None:
     missed = [entry for _slot, entry in planned if id(entry) not in stored_rows]
     if missed:  # stored by a concurrent request since we looked: a replay or a conflict after all
         for entry in _without_known_ids(missed, outcomes, strict=strict):  # not visible: treat as a conflict
-            _refuse(entry, CONFLICT, _conflict_message(), 409, strict=strict)
+            _refuse(entry, conflict_error(), strict=strict)
             outcomes[id(entry)] = (CONFLICT, None)
         emptied = [s.attempt.pk for s in slots if s.new and not any(id(e) in stored_rows for e in s.planned)]
         H5PAttempt.objects.filter(pk__in=emptied).delete()
