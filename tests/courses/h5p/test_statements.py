@@ -412,4 +412,3 @@ def test_an_activity_iri_on_another_host_is_refused(signed_in, import_activity, 
     assert response.status_code == 400
     assert "object.id" in response.json()["error"]["message"]
     assert not H5PStatement.objects.exists() and not H5PAttempt.objects.exists()
-
