@@ -52,12 +52,12 @@ fmt: python-deps
 
 # Each app keeps its own catalogue in <app>/locale/vi/LC_MESSAGES/django.po; a parent app's catalogue
 # leaves out its nested sub-app (courses/h5p, assessments/quizzes), which has its own.
-APPS := lms courses courses/h5p assessments assessments/quizzes reports
+APPS := lms courses courses/h5p assessments assessments/quizzes assessments/xapi reports
 messages: python-deps
 	for app in $(APPS); do \
-	  case $$app in courses) skip="h5p/*";; assessments) skip="quizzes/*";; *) skip="-";; esac; \
+	  case $$app in courses) skip="--ignore=h5p/*";; assessments) skip="--ignore=quizzes/* --ignore=xapi/*";; *) skip="";; esac; \
 	  mkdir -p $$app/locale && (cd $$app && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=lms.settings.dev \
-	    $(CURDIR)/$(BIN)/django-admin makemessages -l vi --no-obsolete --ignore="$$skip") && \
+	    $(CURDIR)/$(BIN)/django-admin makemessages -l vi --no-obsolete $$skip) && \
 	  (cd $$app && $(CURDIR)/$(BIN)/django-admin compilemessages -l vi); \
 	done
 

@@ -165,21 +165,21 @@ class H5PAttempt(models.Model):
 
 
 class H5PStatement(models.Model):
-    """A raw xAPI statement as received (actor already replaced), idempotent on its id."""
+    """What H5P keeps about a statement of the store (``xapi.Statement``): whose, which activity and
+    attempt, and how it counts. The statement itself (its id and JSON) lives in the store only."""
 
-    statement_id = models.UUIDField(unique=True)
+    statement = models.OneToOneField("xapi.Statement", on_delete=models.CASCADE, related_name="h5p")
     person = models.ForeignKey("lms.StaffProfile", on_delete=models.CASCADE, related_name="+")
     activity = models.ForeignKey(H5PActivity, on_delete=models.CASCADE, related_name="statements")
     attempt = models.ForeignKey(H5PAttempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verb = models.CharField(max_length=255)
     top_level = models.BooleanField()
     sub_content_id = models.CharField(max_length=64, blank=True)
-    raw = models.JSONField()
     stored_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("xAPI statement")
-        verbose_name_plural = _("xAPI statements")
+        verbose_name = _("H5P statement")
+        verbose_name_plural = _("H5P statements")
 
     def __str__(self) -> str:
         return f"{self.statement_id} {self.verb}"

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import xapi
+from assessments.xapi import validation as xapi
 from lms.policy import can, profile_of
 from lms.spreadsheets import safe_row
 
@@ -37,7 +37,8 @@ def _activity_for(request, pk: int, action: str) -> H5PActivity:
 
 
 def _home_page(request) -> str:
-    return request.build_absolute_uri("/")
+    """This site's address: the actor's ``account.homePage`` and the host of every activity IRI."""
+    return _site_origin(request) + "/"
 
 
 # ---- learner: the activity page with the sandboxed player ----
@@ -118,7 +119,8 @@ def player(request, token: str):
         "frameJs": static("h5p-standalone/frame.bundle.js"),
         "frameCss": static("h5p-standalone/styles/h5p.css"),
         "contentId": f"hocso-{activity.pk}",
-        "iri": request.build_absolute_uri(reverse("h5p:activity", args=[activity.pk])),
+        # On the site's host even when the player has its own origin: the intake refuses any other.
+        "iri": _site_origin(request) + reverse("h5p:activity", args=[activity.pk]),
         "parentOrigin": _site_origin(request),
         "contentUserData": selectors.user_data_for(person, activity) if person else {},
     }
@@ -184,13 +186,13 @@ def statements(request):
         return _xapi_error(str(exc), 400)
     if request.method == "PUT":
         statement_id = request.GET.get("statementId", "")
+        if not statement_id:
+            return _xapi_error(_("PUT needs the statementId parameter."), 400)
         if len(items) != 1 or not isinstance(items[0], dict):
             return _xapi_error(_("PUT takes exactly one statement."), 400)
         if items[0].get("id") not in (None, statement_id):
             return _xapi_error(_("The statement id differs from statementId."), 409)
         items[0] = {**items[0], "id": statement_id}
-        if not statement_id:
-            return _xapi_error(_("PUT needs the statementId parameter."), 400)
     try:
         ids = _record_all(request, person, items)
     except StatementError as exc:

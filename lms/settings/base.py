@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "courses.h5p",
     "assessments",
     "assessments.quizzes",
+    "assessments.xapi",
     "reports",
     "wagtail.api.v3",
     "wagtail.contrib.forms",

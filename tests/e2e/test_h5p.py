@@ -98,7 +98,7 @@ def test_true_false_in_a_lesson_reaches_the_server_and_records_evidence(page, le
     attempt = wait_for_score(page, learner, activity)
     assert (attempt.score_raw, attempt.score_max, attempt.grading, attempt.passed) == (1, 1, "server", True)
     answered = H5PStatement.objects.get(person=learner, verb="answered")
-    assert answered.raw["actor"]["account"]["name"] == learner.employee_number
+    assert answered.statement.raw["actor"]["account"]["name"] == learner.employee_number
     evidence = wait_for_evidence(learner)
     assert (evidence.source, evidence.score, evidence.self_reported) == ("h5p", 1.0, False)
     assert Evidence.objects.filter(person=learner).count() == 1

@@ -88,8 +88,8 @@ def test_a_queued_statement_is_answered_at_once_and_written_by_the_drain(queue, 
     attempt = H5PAttempt.objects.get(person=learner, activity=activity)
     assert (attempt.score_raw, attempt.score_max, attempt.grading, attempt.passed) == (1, 1, "server", True)
     assert (attempt.statements, attempt.interactions) == (3, 2)
-    stored = H5PStatement.objects.get(statement_id=statements[2]["id"])
-    assert stored.raw["actor"]["account"]["name"] == learner.employee_number
+    stored = H5PStatement.objects.get(statement__statement_id=statements[2]["id"])
+    assert stored.statement.raw["actor"]["account"]["name"] == learner.employee_number
     assert queue.xlen(intake.STREAM) == 0 and not queue.exists(intake.DRAIN_QUEUED)
 
 

@@ -46,7 +46,7 @@ def test_true_false_round_trip(signed_in, learner, import_activity):
     assert attempt.statements == 3 and attempt.interactions == 2
     stored = H5PStatement.objects.filter(person=learner)
     assert stored.count() == 3
-    actor = stored.first().raw["actor"]
+    actor = stored.first().statement.raw["actor"]
     assert actor == {
         "objectType": "Agent",
         "name": learner.full_name,
@@ -110,7 +110,17 @@ def test_put_with_statement_id(signed_in, import_activity):
         f"{URL}?statementId={sid}", data=json.dumps(statement), content_type="application/json", **V
     )
     assert response.status_code == 204
-    assert H5PStatement.objects.filter(statement_id=sid).exists()
+    assert H5PStatement.objects.filter(statement__statement_id=sid).exists()
+
+
+def test_put_without_statement_id_names_the_missing_parameter(signed_in, import_activity):
+    """Issue 18: an ``id`` in the body but no ``statementId`` answered 409 "differs"; the parameter is missing."""
+    activity = import_activity("H5P.TrueFalse.h5p")
+    statement = dict(captured("H5P.TrueFalse.statements.json", activity.pk)[0], id=str(uuid.uuid4()))
+    response = signed_in.put(URL, data=json.dumps(statement), content_type="application/json", **V)
+    assert response.status_code == 400
+    assert "statementId" in response.json()["error"]["message"]
+    assert not H5PStatement.objects.exists()
 
 
 # ---- forged and malformed statements ----
@@ -370,7 +380,8 @@ def test_a_replay_after_the_attempt_finished_leaves_no_empty_attempt(signed_in, 
 
 def test_a_statement_runs_a_fixed_number_of_queries(signed_in, learner, import_activity, django_assert_num_queries):
     """Written in the request (no queue): the session, the user with profile, then in one
-    transaction the known ids, the activity, the open attempt with its counts and one INSERT (the
+    transaction the known ids, the activity, the open attempt with its counts, then the statement
+    store's INSERT, its relations and its check for an earlier voiding, and H5P's link row (the
     access check is cached per learner and activity). Finishing an attempt adds the grading read
     (content.json, once per process), the responses and the attempt's update; competency evidence
     is left to a task."""
@@ -382,7 +393,22 @@ def test_a_statement_runs_a_fixed_number_of_queries(signed_in, learner, import_a
 
     _package_content.cache_clear()  # a process reads each package's content.json once, on first grading
     assert post(signed_in, attempted).status_code == 200  # warms the per-learner access cache
-    with django_assert_num_queries(8):  # 2 of them the transaction's savepoint and its release
+    with django_assert_num_queries(11):  # 2 of them the transaction's savepoint and its release
         assert post(signed_in, interacted).status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         assert post(signed_in, answered).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["http://evil.example", "https://testserver.evil.example", "http://user@evil.example", "http://testserver:8080"],
+)
+def test_an_activity_iri_on_another_host_is_refused(signed_in, import_activity, host):
+    """Issue 18: ``http://evil.example/h5p/activities/<pk>/`` was filed under our activity <pk>."""
+    activity = import_activity("H5P.TrueFalse.h5p")
+    statement = dict(captured("H5P.TrueFalse.statements.json", activity.pk)[0], id=str(uuid.uuid4()))
+    statement["object"]["id"] = statement["object"]["id"].replace("http://testserver", host)
+    response = post(signed_in, statement)
+    assert response.status_code == 400
+    assert "object.id" in response.json()["error"]["message"]
+    assert not H5PStatement.objects.exists() and not H5PAttempt.objects.exists()

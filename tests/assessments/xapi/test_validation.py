@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assessments import xapi
+from assessments.xapi import validation as xapi
 from tests.conftest import SHARED_TESTDATA
 
 XAPI = SHARED_TESTDATA / "xapi"
