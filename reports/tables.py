@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .filters import Filters
 from .selectors import scope
@@ -121,7 +122,7 @@ def _evaluation_headers() -> list:
         _("Position"),
         _("Target profile"),
         _("Digital-competency index"),
-        _("Suggested band"),
+        pgettext_lazy("evaluation rating", "Suggested band"),
         _("Competencies at target"),
         _("Competencies required"),
         _("Mandatory courses due"),

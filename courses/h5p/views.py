@@ -258,7 +258,7 @@ def results_csv(request, pk: int):
     writer.writerow(
         [
             _("Employee number"),
-            _("Name"),
+            _("Full name"),
             _("Unit"),
             _("Started"),
             _("Completed"),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import policy
@@ -255,7 +255,7 @@ def unit_summary_pdf(request, pk: int):
         svg_bands = charts.bar_svg(
             [(label.split(" (")[0], n) for label, n in band_rows],
             max_value=max([n for _l, n in band_rows] + [1]),
-            title=_("People per suggested band"),
+            title=pgettext("evaluation rating", "People per suggested band"),
         )
         mean = round(sum(r["index"] for r in rows) / len(rows), 1) if rows else None
         html = render_to_string(

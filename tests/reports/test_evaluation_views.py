@@ -105,7 +105,7 @@ def test_ministry_period_is_visible_to_regional_hr_for_their_people_only(client,
     client.force_login(hr_eu.user)
     page = client.get(f"/reports/evaluations/{ministry.pk}/").content.decode()
     assert "Nguyễn Thị Ánh Tuyết" in page and "Phạm Quốc Việt" not in page
-    assert "Close the period" not in page and "Đóng kỳ" not in page
+    assert "Close the period" not in page and "Khoá sổ kỳ" not in page
     client.post(f"/reports/evaluations/{ministry.pk}/close")
     ministry.refresh_from_db()
     assert ministry.status == PeriodStatus.OPEN
