@@ -59,6 +59,16 @@ def _shown_translation(page, canonical, language: str):
     return canonical, True
 
 
+@login_required
+def catalogue_redirect(request):
+    """A stable address for the catalogue (the navigation links here): the live catalogue page in the
+    learner's language, else the original."""
+    index = selectors.catalogue_index(_language(request))
+    if index is None:
+        raise Http404
+    return HttpResponseRedirect(index.url)
+
+
 def catalogue_page(request, index):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
