@@ -61,8 +61,11 @@ def radar(
     }
 
 
-def trend(rows: list[dict], *, area_of: dict[int, str], title: str) -> dict:
-    """Monthly mean score per area from rows ``{"month", "competency_id", "mean_score"}``."""
+def trend(rows: list[dict], *, area_of: dict[int, str], title: str, month_label=str) -> dict:
+    """Monthly mean score per area from rows ``{"month", "competency_id", "mean_score"}``.
+
+    ``month_label`` names a month in the reader's language; the axis lists those names in calendar order
+    (plotly's own date axis would print English month names on a Vietnamese page)."""
     sums: dict[str, dict] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         area = area_of.get(row["competency_id"])
@@ -76,7 +79,7 @@ def trend(rows: list[dict], *, area_of: dict[int, str], title: str) -> dict:
                 "type": "scatter",
                 "mode": "lines+markers",
                 "name": area,
-                "x": [m.isoformat() for m in months],
+                "x": [month_label(m) for m in months],
                 "y": [round(sum(v) / len(v), 4) for v in (sums[area][m] for m in months)],
             }
         )
@@ -84,6 +87,11 @@ def trend(rows: list[dict], *, area_of: dict[int, str], title: str) -> dict:
         "data": traces,
         "layout": {
             "title": {"text": title},
+            "xaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": [month_label(m) for m in sorted({row["month"] for row in rows})],
+            },
             "yaxis": {"range": [0, 1], "tickformat": ".0%"},
             "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
             "height": 360,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from lms import policy
+from lms import formatting, policy
 from lms.models import StaffProfile
 
 from . import charts
@@ -58,7 +58,14 @@ def _person_page(request, person: StaffProfile, *, mine: bool):
     trend_rows = person_trend(person, framework)
     area_of = {row.competency.pk: f"{row.competency.area.code}. {row.competency.area.name}" for row in overview.rows}
     trend = (
-        charts.trend(trend_rows, area_of=area_of, title=_("Average score per area, by month")) if trend_rows else None
+        charts.trend(
+            trend_rows,
+            area_of=area_of,
+            title=_("Average score per area, by month"),
+            month_label=formatting.format_month,
+        )
+        if trend_rows
+        else None
     )
     return render(
         request,

@@ -8,6 +8,7 @@ _SECTIONS = (
     ("catalogue", "/catalogue/"),
     ("competencies", "/my/competencies/"),
     ("reports", "/reports/"),
+    ("settings", "/my/settings/"),
 )
 
 

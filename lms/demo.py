@@ -79,6 +79,19 @@ UNITS = [
     ),
 ]
 
+# Missions abroad work on local time; everything else on the ministry's (Asia/Ho_Chi_Minh).
+UNIT_ZONES = {
+    "DSQ-FR": "Europe/Paris",
+    "DSQ-DE": "Europe/Berlin",
+    "TLSQ-FRANKFURT": "Europe/Berlin",
+    "PDD-GENEVA": "Europe/Zurich",
+    "DSQ-JP": "Asia/Tokyo",
+    "TLSQ-OSAKA": "Asia/Tokyo",
+    "DSQ-AU": "Australia/Sydney",
+    "DSQ-US": "America/New_York",
+    "PDD-NEWYORK": "America/New_York",
+}
+
 FAMILY = [
     "Nguyễn",
     "Trần",
@@ -192,7 +205,12 @@ def _staff_rows() -> list[tuple]:
 
 @transaction.atomic
 def seed(stdout=None) -> None:
-    units_import(data=_csv(["code", "parent_code", "kind", "name_vi", "name_en"], UNITS))
+    units_import(
+        data=_csv(
+            ["code", "parent_code", "kind", "name_vi", "name_en", "time_zone"],
+            [(*unit, UNIT_ZONES.get(unit[0], "")) for unit in UNITS],
+        )
+    )
     staff_import(
         data=_csv(
             ["employee_number", "full_name", "email", "unit_code", "position", "grade", "language"], _staff_rows()

@@ -55,7 +55,7 @@ class StaffViewSet(ModelViewSet):
     list_display = ["employee_number", "full_name", "unit", "position", "is_active"]
     list_filter = ["is_active", "language"]
     search_fields = ["employee_number", "full_name", "position"]
-    form_fields = ["full_name", "unit", "position", "grade", "language", "is_active"]
+    form_fields = ["full_name", "unit", "position", "grade", "language", "time_zone", "is_active"]
 
 
 class HRScopeViewSet(ModelViewSet):

@@ -11,8 +11,9 @@ Row shapes (all plain dicts):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -79,20 +80,31 @@ def distribution(rows: Sequence[dict], levels: Sequence[str], title: str = "") -
     return _layout(fig, title, barmode="stack", legend={"orientation": "h"})
 
 
-def trend(rows: Sequence[dict], title: str = "", value_label: str = "") -> go.Figure:
+def trend(
+    rows: Sequence[dict], title: str = "", value_label: str = "", month_label: Callable[[Any], str] = str
+) -> go.Figure:
+    """Lines per series over months; ``month_label`` names a month in the reader's language ("03/2026",
+    "Mar 2026"): the axis is a list of those names in calendar order, never plotly's English month names."""
     fig = go.Figure()
+    months = sorted({r["month"] for r in rows})
     for i, series in enumerate(_ordered(r["series"] for r in rows)):
         points = sorted((r for r in rows if r["series"] == series), key=lambda r: r["month"])
         fig.add_trace(
             go.Scatter(
                 name=series,
-                x=[p["month"].isoformat() if hasattr(p["month"], "isoformat") else p["month"] for p in points],
+                x=[month_label(p["month"]) for p in points],
                 y=[p["value"] for p in points],
                 mode="lines+markers",
                 line={"color": PALETTE[i % len(PALETTE)]},
             )
         )
-    return _layout(fig, title, yaxis={"title": {"text": value_label}, "range": [0, 100]}, legend={"orientation": "h"})
+    return _layout(
+        fig,
+        title,
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": [month_label(m) for m in months]},
+        yaxis={"title": {"text": value_label}, "range": [0, 100]},
+        legend={"orientation": "h"},
+    )
 
 
 def compliance(rows: Sequence[dict], labels: dict[str, str], title: str = "") -> go.Figure:
