@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 # Spreadsheet number formats of date cells, in the same order as the language's DATE_FORMAT.
 XLSX_DATE = {"vi": "dd/mm/yyyy", "en": "d mmm yyyy"}
 XLSX_DATETIME = {"vi": "dd/mm/yyyy hh:mm", "en": "d mmm yyyy hh:mm"}
+XLSX_MONTH = {"vi": "mm/yyyy", "en": "mmm yyyy"}
 
 
 def language() -> str:

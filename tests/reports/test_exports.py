@@ -8,13 +8,62 @@ from reports import exports
 from reports.models import AuditEntry
 
 
-def test_csv_chunks_start_with_bom_and_keep_vietnamese():
-    text = "".join(
-        exports.csv_chunks(["Họ và tên", "Điểm"], [("Nguyễn Thị Ánh Tuyết", 87.456), ("Trần Đức Thắng", None)])
-    )
+@pytest.mark.parametrize(("language", "mark"), [("vi", "87,46"), ("en", "87.46")])
+def test_csv_chunks_start_with_bom_and_keep_vietnamese(language, mark):
+    from django.utils import translation
+
+    with translation.override(language):
+        text = "".join(
+            exports.csv_chunks(["Họ và tên", "Điểm"], [("Nguyễn Thị Ánh Tuyết", 87.456), ("Trần Đức Thắng", None)])
+        )
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows == [["Họ và tên", "Điểm"], ["Nguyễn Thị Ánh Tuyết", "87.46"], ["Trần Đức Thắng", ""]]
+    assert rows == [["Họ và tên", "Điểm"], ["Nguyễn Thị Ánh Tuyết", mark], ["Trần Đức Thắng", ""]]
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "header", "moment", "day", "month", "count"),
+    [
+        ("vi", "Europe/Paris", "Lúc (Europe/Paris)", "05/03/2026 14:05", "05/03/2026", "03/2026", "211"),
+        ("en", "Asia/Ho_Chi_Minh", "At (Asia/Ho_Chi_Minh)", "5 Mar 2026, 20:05", "5 Mar 2026", "Mar 2026", "211"),
+    ],
+)
+def test_csv_cells_read_as_the_page_with_the_zone_in_the_header(language, zone, header, moment, day, month, count):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone, translation
+
+    from lms.formatting import Month
+
+    at = datetime.datetime(2026, 3, 5, 13, 5, tzinfo=datetime.UTC)
+    with translation.override(language), timezone.override(ZoneInfo(zone)):
+        text = "".join(
+            exports.csv_chunks(
+                [header.split(" (")[0], "d", "m", "n"],
+                [(at, datetime.date(2026, 3, 5), Month(2026, 3, 1), 211.0)],
+            )
+        )
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows == [[header, "d", "m", "n"], [moment, day, month, count]]
+
+
+def test_xlsx_has_a_frozen_header_sized_columns_and_real_dates():
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone, translation
+
+    out = io.BytesIO()
+    at = datetime.datetime(2026, 3, 5, 13, 5, tzinfo=datetime.UTC)
+    with translation.override("vi"), timezone.override(ZoneInfo("Europe/Paris")):
+        exports.write_xlsx(out, "T", ["Họ và tên", "Lúc", "Số người"], [("Nguyễn Thị Ánh Tuyết", at, 211.0)])
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width >= len("Nguyễn Thị Ánh Tuyết")
+    assert sheet["B1"].value == "Lúc (Europe/Paris)"
+    assert sheet["B2"].value == datetime.datetime(2026, 3, 5, 14, 5) and sheet["B2"].number_format == "dd/mm/yyyy hh:mm"
+    assert sheet["C2"].value == 211 and isinstance(sheet["C2"].value, int)
 
 
 def test_staff_csv_export_round_trips_vietnamese_names(client, hr_eu, people):
