@@ -45,19 +45,16 @@ def get(key: str) -> Table | None:
 
 
 def _staff_headers() -> list:
-    return [_("Employee number"), _("Full name"), _("Unit code"), _("Unit"), _("Position"), _("Grade")]
+    from .selectors.staff import columns
+
+    return [label for _key, label in columns()]
 
 
 def _staff_rows(user, filters: Filters):
-    from django.utils.translation import get_language
+    """The staff list page's table, every page of it, in the page's default order."""
+    from .selectors.staff import staff_list, table_row
 
-    name_field = "unit__name_en" if (get_language() or "vi").startswith("en") else "unit__name_vi"
-    return (
-        scope.scope_people(user, filters)
-        .order_by("unit__path", "full_name", "pk")
-        .values_list("employee_number", "full_name", "unit__code", name_field, "position", "grade")
-        .iterator(chunk_size=2000)
-    )
+    return (table_row(row) for row in staff_list(user, None, filters).iterator(chunk_size=2000))
 
 
 def _staff_count(user, filters: Filters) -> int:

@@ -119,3 +119,30 @@ def test_plotly_js_is_served_from_the_python_package(client, db):
     assert response["Content-Type"].startswith("text/javascript")
     head = next(iter(response.streaming_content))
     assert b"plotly" in head.lower()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_staff_export_is_the_staff_table_on_the_page(client, hr_eu, scored, training, org, fmt):
+    """The export once had no mean score and no overdue column, and a 'score' column holding the grade."""
+    import re
+
+    client.force_login(hr_eu.user)
+    page = client.get(f"/reports/units/{org['EU'].pk}/staff/").content.decode()
+    table = page.split("<table>", 1)[1].split("</table>", 1)[0]
+    headers = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+    page_rows = [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", tr, re.S)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
+    ]
+    response = client.get(f"/reports/export/staff.{fmt}?unit={org['EU'].pk}")
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        rows = [["" if v is None else str(v) for v in r] for r in book.active.iter_rows(values_only=True)]
+    assert rows[0] == headers == ["Mã cán bộ", "Họ và tên", "Đơn vị", "Chức vụ", "Điểm trung bình", "Khoá học quá hạn"]
+    assert "Ngạch" not in rows[0]
+    exported = sorted([c or "—" for c in r] for r in rows[1:])
+    assert exported == sorted(page_rows)
+    by_name = {r[1]: r for r in rows[1:]}
+    assert by_name["Nguyễn Thị Ánh Tuyết"][4] == "80" and int(by_name["Lê Thị Hồng Nhung"][5]) >= 1
