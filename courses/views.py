@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -246,7 +247,8 @@ def certificate_pdf(request, code: str):
     if certificate is None or not policy.can(request.user, "courses.view_certificate", certificate):
         raise Http404
     language = certificate.person.language or _language(request)
-    pdf = certificate_services.certificate_pdf(certificate=certificate, language=language)
+    verify_url = request.build_absolute_uri(f"{reverse('courses:certificate_verify')}?code={certificate.code}")
+    pdf = certificate_services.certificate_pdf(certificate=certificate, language=language, verify_url=verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
     return response
