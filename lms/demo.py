@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import roles
-from .models import HRScope, StaffProfile, Unit
+from .models import HRScope, PositionTitle, StaffProfile, Unit
 from .services.imports import staff_import, units_import
 
 # code, parent, kind, name_vi, name_en
@@ -159,6 +159,16 @@ POSITIONS = [
     "Trưởng phòng",
     "Cán bộ đầu mối CNTT",
 ]
+# English names of the demo's position titles (lms.PositionTitle).
+POSITION_NAMES = {
+    "Chuyên viên": "Officer",
+    "Chuyên viên chính": "Senior Officer",
+    "Bí thư thứ hai": "Second Secretary",
+    "Bí thư thứ nhất": "First Secretary",
+    "Tham tán": "Counsellor",
+    "Trưởng phòng": "Head of Division",
+    "Cán bộ đầu mối CNTT": "IT focal point",
+}
 GRADES = ["Chuyên viên (01.003)", "Chuyên viên chính (01.002)", "Chuyên viên cao cấp (01.001)"]
 STAFF_COUNT = 216
 
@@ -216,6 +226,8 @@ def seed(stdout=None) -> None:
             ["employee_number", "full_name", "email", "unit_code", "position", "grade", "language"], _staff_rows()
         )
     )
+    for name_vi, name_en in POSITION_NAMES.items():
+        PositionTitle.objects.update_or_create(name_vi=name_vi, defaults={"name_en": name_en})
     roles.sync_roles()
     staff_group = Group.objects.get(name=roles.STAFF)
     # Every officer is a learner.

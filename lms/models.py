@@ -157,3 +157,22 @@ class HRScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.unit.code}"
+
+
+class PositionTitle(models.Model):
+    """The English name of a position title as the HR system writes it (in Vietnamese).
+
+    Positions arrive as free text in the staff import ("Bí thư thứ hai"); English pages, PDFs and exports
+    show the English name recorded here ("Second Secretary"), or the title as written when there is none.
+    """
+
+    name_vi = models.CharField(_("position (as in the staff records)"), max_length=120, unique=True)
+    name_en = models.CharField(_("position in English"), max_length=120)
+
+    class Meta:
+        ordering = ["name_vi"]
+        verbose_name = _("position title")
+        verbose_name_plural = _("position titles")
+
+    def __str__(self) -> str:
+        return f"{self.name_vi} · {self.name_en}"

@@ -144,6 +144,8 @@ def _period(user, filters: Filters):
 def evaluation_table_rows(rows):
     from django.utils.translation import get_language
 
+    from lms.positions import position_label
+
     from .index import Band
 
     english = (get_language() or "vi").startswith("en")
@@ -154,7 +156,7 @@ def evaluation_table_rows(rows):
             r["full_name"],
             r["unit_code"],
             r["unit_name_en"] if english else r["unit_name_vi"],
-            r["position"],
+            position_label(r["position"]),
             r["target_profile"],
             r["index"],
             str(labels.get(r["band"], r["band"])),

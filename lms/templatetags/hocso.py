@@ -48,6 +48,14 @@ def cell(value):
     return formatting.format_value(value) if not isinstance(value, str) else value
 
 
+@register.filter
+def position(title):
+    """A position title in the reader's language (the English name recorded for it, in English)."""
+    from lms.positions import position_label
+
+    return position_label(title)
+
+
 @register.simple_tag
 def zone_label():
     """The reader's zone right now, for headings such as "Times in UTC+1"."""

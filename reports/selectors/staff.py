@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import CompetencyScore
 from courses.models import Enrolment, EnrolmentSource
 from lms.models import Unit
+from lms.positions import position_label
 
 from ..filters import Filters
 from . import competency as comp_selectors
@@ -98,7 +99,7 @@ def table_row(row: dict) -> tuple:
         row["employee_number"],
         row["full_name"],
         row["unit__name_en"] if english else row["unit__name_vi"],
-        row["position"],
+        position_label(row["position"]),
         None if mean is None else round(mean * 100),
         row["overdue"],
     )
