@@ -136,15 +136,27 @@ def gaps(rows: Sequence[dict], title: str = "", value_label: str = "") -> go.Fig
     return _layout(fig, title, xaxis={"title": {"text": value_label}}, yaxis={"autorange": "reversed"})
 
 
-def radar(rows: Sequence[dict], labels: tuple[str, str] = ("Level", "Target"), title: str = "") -> go.Figure:
-    theta = [r["competency"] for r in rows]
+def levels_chart(rows: Sequence[dict], labels: tuple[str, str] = ("Level", "Target"), title: str = "") -> go.Figure:
+    """Level reached against the target per competency, as grouped horizontal bars (readable on a phone)."""
+    names = [r["competency"] for r in rows]
     fig = go.Figure()
-    fig.add_trace(go.Scatterpolar(r=[r["level"] for r in rows], theta=theta, fill="toself", name=labels[0]))
+    fig.add_trace(
+        go.Bar(y=names, x=[r["level"] for r in rows], orientation="h", name=labels[0], marker_color=PALETTE[0])
+    )
     if any(r.get("target") is not None for r in rows):
         fig.add_trace(
-            go.Scatterpolar(r=[r.get("target") or 0 for r in rows], theta=theta, name=labels[1], line={"dash": "dash"})
+            go.Bar(
+                y=names, x=[r.get("target") or 0 for r in rows], orientation="h", name=labels[1], marker_color="#d0a3a5"
+            )
         )
-    return _layout(fig, title, polar={"radialaxis": {"visible": True, "rangemode": "tozero"}})
+    return _layout(
+        fig,
+        title,
+        barmode="group",
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
+        legend={"orientation": "h"},
+        height=max(260, 22 * len(rows) * len(fig.data) + 100),
+    )
 
 
 def _wrap(label: str, chars: int, lines: int = 2) -> list[str]:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import plotly
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from lms import formatting, policy, spreadsheets
@@ -20,8 +16,6 @@ from lms import formatting, policy, spreadsheets
 from . import charts, selectors
 from .models import QuizPage
 from .tasks import quiz_regrade_task
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def _quiz_for(request, quiz_id: int) -> QuizPage:
@@ -114,11 +108,3 @@ def quiz_items(request, quiz_id: int):
         "quizzes/admin/items.html",
         {"quiz": quiz, "stats": stats, "rows": rows, "figure_json": figure.to_json() if rows else None},
     )
-
-
-@cache_control(max_age=86400, public=True)
-def plotly_js(request):
-    """plotly.js from the installed Python package: no CDN on the ministry's closed networks."""
-    if not policy.can(request.user, "quizzes.manage_any") and not policy.can(request.user, "reports.access"):
-        raise Http404
-    return FileResponse(PLOTLY_JS.open("rb"), content_type="application/javascript")

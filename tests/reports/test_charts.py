@@ -47,10 +47,10 @@ def test_compliance_open_is_assigned_minus_the_rest():
     assert {t.name: list(t.x) for t in fig.data} == {"On time": [5], "Late": [2], "Overdue": [1], "Open": [2]}
 
 
-def test_radar_has_target_trace_only_when_targets_exist():
+def test_levels_chart_has_target_trace_only_when_targets_exist():
     rows = [{"competency": "C1", "level": 2, "target": 3}, {"competency": "C2", "level": 1, "target": None}]
-    assert len(charts.radar(rows).data) == 2
-    assert len(charts.radar([{"competency": "C1", "level": 2, "target": None}]).data) == 1
+    assert len(charts.levels_chart(rows).data) == 2
+    assert len(charts.levels_chart([{"competency": "C1", "level": 2, "target": None}]).data) == 1
 
 
 def test_bar_svg_escapes_labels_and_scales_bars():

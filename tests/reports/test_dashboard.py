@@ -70,7 +70,7 @@ def test_dashboard_page_is_scoped_and_renders_charts_with_tables(client, hr_eu, 
     assert response.status_code == 200
     body = response.content.decode()
     assert "Đại sứ quán tại Pháp" in body and "Đại sứ quán tại Nhật Bản" not in body
-    assert 'id="chart-heatmap"' in body and "/reports/assets/plotly.min.js" in body
+    assert 'id="chart-heatmap"' in body and "/static/plotly/plotly-cartesian.min.js" in body
     assert "cdn" not in body.lower()
     assert body.count("<details") >= 6
 

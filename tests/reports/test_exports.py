@@ -113,14 +113,6 @@ def test_export_needs_hr(client, people, who):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_plotly_js_is_served_from_the_python_package(client, db):
-    response = client.get("/reports/assets/plotly.min.js")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/javascript")
-    head = next(iter(response.streaming_content))
-    assert b"plotly" in head.lower()
-
-
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_staff_export_is_the_staff_table_on_the_page(client, hr_eu, scored, training, org, fmt):
     """The export once had no mean score and no overdue column, and a 'score' column holding the grade."""
