@@ -7,5 +7,4 @@ app_name = "assessments"
 urlpatterns = [
     path("my/competencies/", views.my_competencies, name="my_competencies"),
     path("people/<int:person_id>/competencies/", views.person_competencies, name="person_competencies"),
-    path("static-lib/plotly.min.js", views.plotly_js, name="plotly_js"),
 ]

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import plotly
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from lms import policy
+from lms import formatting, policy
 from lms.models import StaffProfile
 
 from . import charts
 from .models import Framework
 from .selectors import current_framework, person_overview, person_trend, recommended_courses
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 @require_GET
@@ -46,7 +40,7 @@ def _person_page(request, person: StaffProfile, *, mine: bool):
         raise Http404
     overview = person_overview(person, framework)
     recommended_courses(overview.rows)
-    radar = charts.radar(
+    levels = charts.levels_chart(
         labels=[row.competency.code for row in overview.rows],
         current=[row.level_rank for row in overview.rows],
         target=[row.required.rank if row.required else None for row in overview.rows],
@@ -58,7 +52,14 @@ def _person_page(request, person: StaffProfile, *, mine: bool):
     trend_rows = person_trend(person, framework)
     area_of = {row.competency.pk: f"{row.competency.area.code}. {row.competency.area.name}" for row in overview.rows}
     trend = (
-        charts.trend(trend_rows, area_of=area_of, title=_("Average score per area, by month")) if trend_rows else None
+        charts.trend(
+            trend_rows,
+            area_of=area_of,
+            title=_("Average score per area, by month"),
+            month_label=formatting.format_month,
+        )
+        if trend_rows
+        else None
     )
     return render(
         request,
@@ -67,17 +68,10 @@ def _person_page(request, person: StaffProfile, *, mine: bool):
             "overview": overview,
             "mine": mine,
             "frameworks": Framework.objects.current().order_by("code"),
-            "radar": radar,
+            "levels_chart": levels,
             "trend": trend,
             "scale_low": overview.levels[0].code if overview.levels else "",
             "scale_high": overview.levels[-1].code if overview.levels else "",
             "can_assess": policy.can(request.user, "competency.assess_manually", person),
         },
     )
-
-
-@require_GET
-@cache_control(max_age=7 * 24 * 3600, public=True)
-def plotly_js(request):
-    """plotly.js from the installed plotly package (no CDN: ministry networks are closed)."""
-    return FileResponse(PLOTLY_JS.open("rb"), content_type="text/javascript; charset=utf-8")

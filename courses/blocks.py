@@ -10,6 +10,7 @@ in a fixed number of queries.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -33,7 +34,9 @@ class PrefetchingImageChooserBlock(ImageChooserBlock):
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=200)
-    level = blocks.ChoiceBlock(label=_("Level"), choices=[("h2", _("Section")), ("h3", _("Subsection"))], default="h2")
+    level = blocks.ChoiceBlock(
+        label=pgettext_lazy("heading", "Level"), choices=[("h2", _("Section")), ("h3", _("Subsection"))], default="h2"
+    )
 
     class Meta:
         icon = "title"

@@ -250,6 +250,14 @@ def course_outline(*, course: CoursePage, person, language: str, staff_preview: 
     )
 
 
+def catalogue_index(language: str):
+    """The live course catalogue in ``language``, else the first live one (the original); None without one."""
+    from .models import CourseIndexPage
+
+    pages = list(CourseIndexPage.objects.live().select_related("locale").order_by("pk"))
+    return next((p for p in pages if p.locale.language_code == language), pages[0] if pages else None)
+
+
 def catalogue_courses(index) -> list[CoursePage]:
     """Live courses of the catalogue (original pages), in tree order, with cover renditions prefetched."""
     from django.db.models import Prefetch
@@ -283,6 +291,7 @@ class DashboardRow:
     done: int
     total: int
     overdue: bool
+    started: bool = False
 
     @property
     def percent(self) -> int:
@@ -342,7 +351,10 @@ def my_learning(*, person, language: str, today=None) -> Dashboard:
         Enrolment.objects.open()
         .filter(person=person)
         .select_related("course")
-        .annotate(done=Count("lesson_progress", filter=Q(lesson_progress__completed_at__isnull=False)))
+        .annotate(
+            done=Count("lesson_progress", filter=Q(lesson_progress__completed_at__isnull=False)),
+            opened=Count("lesson_progress"),
+        )
         .order_by("due_date", "-enrolled_at")
     )
     completions = list(
@@ -370,6 +382,7 @@ def my_learning(*, person, language: str, today=None) -> Dashboard:
             done=e.done,
             total=counts.get(e.course.pk, 0),
             overdue=e.is_overdue(today),
+            started=e.opened > 0,
         )
         for e in open_rows
     ]
@@ -381,7 +394,8 @@ def my_learning(*, person, language: str, today=None) -> Dashboard:
             certificate = None
         completed.append((c, title(c.course), certificate))
     return Dashboard(
-        in_progress=[r for r in rows if r.enrolment.due_date is None],
+        # Every course the learner is taking: those they enrolled in, and the assigned ones they have begun.
+        in_progress=[r for r in rows if r.enrolment.due_date is None or r.started],
         assigned=[r for r in rows if r.enrolment.due_date is not None],
         completed=completed,
         recommended=[(c, title(c), weak.get(c.pk, [])[:2]) for c in recommended],

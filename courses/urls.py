@@ -6,6 +6,7 @@ app_name = "courses"
 
 urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
+    path("catalogue/", views.catalogue_redirect, name="catalogue"),
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path("courses/lessons/<int:lesson_id>/viewed/", views.lesson_viewed_view, name="lesson_viewed"),
     path("courses/lessons/<int:lesson_id>/complete/", views.lesson_complete_view, name="lesson_complete"),

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -57,6 +58,16 @@ def _shown_translation(page, canonical, language: str):
     if translated is not None:
         return translated, False
     return canonical, True
+
+
+@login_required
+def catalogue_redirect(request):
+    """A stable address for the catalogue (the navigation links here): the live catalogue page in the
+    learner's language, else the original."""
+    index = selectors.catalogue_index(_language(request))
+    if index is None:
+        raise Http404
+    return HttpResponseRedirect(index.url)
 
 
 def catalogue_page(request, index):
@@ -236,7 +247,8 @@ def certificate_pdf(request, code: str):
     if certificate is None or not policy.can(request.user, "courses.view_certificate", certificate):
         raise Http404
     language = certificate.person.language or _language(request)
-    pdf = certificate_services.certificate_pdf(certificate=certificate, language=language)
+    verify_url = request.build_absolute_uri(f"{reverse('courses:certificate_verify')}?code={certificate.code}")
+    pdf = certificate_services.certificate_pdf(certificate=certificate, language=language, verify_url=verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
     return response

@@ -12,8 +12,11 @@ class LmsConfig(AppConfig):
 
         from .middleware import session_touched_at_login
         from .roles import sync_roles_after_migrate
+        from .timezones import remember_at_login
 
         # Groups and their permissions follow the code after every migrate.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="hocso-sync-roles")
         # A new session counts as just touched: no second write on the first request after sign-in.
         user_logged_in.connect(session_touched_at_login, dispatch_uid="hocso-session-touched")
+        # The person's time zone, read once at sign-in and kept in the session (lms.timezones).
+        user_logged_in.connect(remember_at_login, dispatch_uid="hocso-time-zone")

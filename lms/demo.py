@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import roles
-from .models import HRScope, StaffProfile, Unit
+from .models import HRScope, PositionTitle, StaffProfile, Unit
 from .services.imports import staff_import, units_import
 
 # code, parent, kind, name_vi, name_en
@@ -78,6 +78,19 @@ UNITS = [
         "Permanent Mission of Viet Nam to the United Nations",
     ),
 ]
+
+# Missions abroad work on local time; everything else on the ministry's (Asia/Ho_Chi_Minh).
+UNIT_ZONES = {
+    "DSQ-FR": "Europe/Paris",
+    "DSQ-DE": "Europe/Berlin",
+    "TLSQ-FRANKFURT": "Europe/Berlin",
+    "PDD-GENEVA": "Europe/Zurich",
+    "DSQ-JP": "Asia/Tokyo",
+    "TLSQ-OSAKA": "Asia/Tokyo",
+    "DSQ-AU": "Australia/Sydney",
+    "DSQ-US": "America/New_York",
+    "PDD-NEWYORK": "America/New_York",
+}
 
 FAMILY = [
     "Nguyễn",
@@ -146,6 +159,16 @@ POSITIONS = [
     "Trưởng phòng",
     "Cán bộ đầu mối CNTT",
 ]
+# English names of the demo's position titles (lms.PositionTitle).
+POSITION_NAMES = {
+    "Chuyên viên": "Officer",
+    "Chuyên viên chính": "Senior Officer",
+    "Bí thư thứ hai": "Second Secretary",
+    "Bí thư thứ nhất": "First Secretary",
+    "Tham tán": "Counsellor",
+    "Trưởng phòng": "Head of Division",
+    "Cán bộ đầu mối CNTT": "IT focal point",
+}
 GRADES = ["Chuyên viên (01.003)", "Chuyên viên chính (01.002)", "Chuyên viên cao cấp (01.001)"]
 STAFF_COUNT = 216
 
@@ -192,12 +215,19 @@ def _staff_rows() -> list[tuple]:
 
 @transaction.atomic
 def seed(stdout=None) -> None:
-    units_import(data=_csv(["code", "parent_code", "kind", "name_vi", "name_en"], UNITS))
+    units_import(
+        data=_csv(
+            ["code", "parent_code", "kind", "name_vi", "name_en", "time_zone"],
+            [(*unit, UNIT_ZONES.get(unit[0], "")) for unit in UNITS],
+        )
+    )
     staff_import(
         data=_csv(
             ["employee_number", "full_name", "email", "unit_code", "position", "grade", "language"], _staff_rows()
         )
     )
+    for name_vi, name_en in POSITION_NAMES.items():
+        PositionTitle.objects.update_or_create(name_vi=name_vi, defaults={"name_en": name_en})
     roles.sync_roles()
     staff_group = Group.objects.get(name=roles.STAFF)
     # Every officer is a learner.

@@ -23,3 +23,13 @@ MSG_BAD_LANGUAGE = _("language “%(value)s” must be “vi” or “en”")
 MSG_CYCLE = _("unit “%(value)s” would become its own ancestor (cycle: %(cycle)s)")
 MSG_MISSING_COLUMNS = _("the file is missing the column(s) %(missing)s; expected: %(expected)s")
 MSG_EMPTY_FILE = _("the file is empty")
+MSG_BAD_TIME_ZONE = _("“%(value)s” is not a time zone (use a name such as Europe/Paris).")
+MSG_UNKNOWN_LANGUAGE = _("Unknown language.")
+
+
+class PreferencesError(OrgError):
+    """Refused preferences; ``fields`` maps each bad field to its message."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__("; ".join(fields.values()))
+        self.fields = fields

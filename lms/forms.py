@@ -41,7 +41,7 @@ class StaffImportForm(forms.Form):
 class UnitForm(WagtailAdminModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "parent", "kind", "name_vi", "name_en"]
+        fields = ["code", "parent", "kind", "name_vi", "name_en", "time_zone"]
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
@@ -52,3 +52,24 @@ class UnitForm(WagtailAdminModelForm):
         ):
             raise forms.ValidationError(_("A unit cannot be placed under itself or one of its own sub-units."))
         return parent
+
+
+class PreferencesForm(forms.Form):
+    """A person's language and time zone; the zone's first choice follows the unit."""
+
+    language = forms.ChoiceField(label=_("Language"))
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Dates and times on every page, PDF and export are shown in this zone."),
+    )
+
+    def __init__(self, *args, unit_zone: str, **kwargs):
+        from .models import Language
+        from .timezones import zone_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = Language.choices
+        automatic = _("Automatic: my unit's time zone (%(zone)s)") % {"zone": unit_zone.replace("_", " ")}
+        self.fields["time_zone"].choices = [("", automatic), *zone_choices()]
+        self.fields["time_zone"].widget.attrs["aria-describedby"] = "id_time_zone-help"

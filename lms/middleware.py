@@ -61,3 +61,36 @@ def session_touched_at_login(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None:
         session[SessionTouchMiddleware.KEY] = int(time.time())
+
+
+class TimeZoneMiddleware:
+    """Show times in the reader's own zone (``lms.timezones``): kept in the session from sign-in.
+
+    Only a request that carries a session cookie reads the session for it (signed-in pages read it
+    anyway); anyone else reads the ministry's zone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        from . import timezones
+
+        name = None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and hasattr(request, "session"):
+            name = request.session.get(timezones.SESSION_KEY)
+            if name is None and request.user.is_authenticated:
+                name = timezones.zone_name_for_user(request.user)
+                timezones.remember(request, name)
+        try:
+            timezone.activate(ZoneInfo(name or settings.TIME_ZONE))
+        except (ValueError, KeyError, OSError):
+            timezone.activate(ZoneInfo(settings.TIME_ZONE))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    from .timezones import is_known_zone
+
+    if value and not is_known_zone(value):
+        raise ValidationError(
+            _("“%(value)s” is not a time zone (use a name such as Europe/Paris)."), params={"value": value}
+        )
 
 
 class UnitKind(models.TextChoices):
@@ -54,6 +64,16 @@ class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Where the unit works, e.g. Europe/Paris for the embassy in France. Empty: the ministry's own "
+            "(Asia/Ho_Chi_Minh). Officers see times in their unit's zone unless they choose another."
+        ),
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
 
@@ -100,6 +120,13 @@ class StaffProfile(models.Model):
     position = models.CharField(_("position"), max_length=120, blank=True)
     grade = models.CharField(_("civil-service grade"), max_length=120, blank=True)
     language = models.CharField(_("preferred language"), max_length=5, choices=Language.choices, default=Language.VI)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Empty: the time zone of the person's unit."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -130,3 +157,22 @@ class HRScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.unit.code}"
+
+
+class PositionTitle(models.Model):
+    """The English name of a position title as the HR system writes it (in Vietnamese).
+
+    Positions arrive as free text in the staff import ("Bí thư thứ hai"); English pages, PDFs and exports
+    show the English name recorded here ("Second Secretary"), or the title as written when there is none.
+    """
+
+    name_vi = models.CharField(_("position (as in the staff records)"), max_length=120, unique=True)
+    name_en = models.CharField(_("position in English"), max_length=120)
+
+    class Meta:
+        ordering = ["name_vi"]
+        verbose_name = _("position title")
+        verbose_name_plural = _("position titles")
+
+    def __str__(self) -> str:
+        return f"{self.name_vi} · {self.name_en}"

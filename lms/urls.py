@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("my/settings/", views.preferences, name="preferences"),
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("", include("courses.urls")),

@@ -7,14 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import policy, throttle
-from .forms import LoginForm
+from . import policy, throttle, timezones
+from .errors import PreferencesError
+from .forms import LoginForm, PreferencesForm
 from .models import StaffProfile
+from .services.profiles import profile_preferences_update
 
 
 class LoginView(auth_views.LoginView):
@@ -64,6 +68,47 @@ def home(request):
     )
 
 
+@login_required
+def preferences(request):
+    """The signed-in person's own language and time zone."""
+    profile = policy.profile_of(request.user)
+    if profile is None:
+        return render(request, "lms/preferences.html", {"form": None, "profile": None})
+    unit_zone = profile.unit.time_zone or settings.TIME_ZONE
+    initial = {"language": profile.language, "time_zone": profile.time_zone}
+    form = PreferencesForm(request.POST or None, initial=initial, unit_zone=unit_zone)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                profile_preferences_update(
+                    profile=profile, language=form.cleaned_data["language"], time_zone=form.cleaned_data["time_zone"]
+                )
+            except PreferencesError as exc:
+                for field, message in exc.fields.items():
+                    form.add_error(field, message)
+            else:
+                timezones.remember(request, timezones.zone_name_for(profile))
+                messages.success(request, _("Your settings are saved."))
+                response = HttpResponseRedirect(reverse("preferences"))
+                _remember_language(request, response, profile.language)
+                return response
+        status = 400
+    return render(
+        request, "lms/preferences.html", {"form": form, "profile": profile, "now_moment": timezone.now()}, status=status
+    )
+
+
+def _remember_language(request, response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
 @require_POST
 def set_language(request):
     """Switch the interface language (a POST with CSRF); remembered in a cookie and the profile."""
@@ -75,13 +120,7 @@ def set_language(request):
     if language not in dict(settings.LANGUAGES):
         messages.error(request, _("Unknown language."))
         return response
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
+    _remember_language(request, response, language)
     if request.user.is_authenticated:
         StaffProfile.objects.filter(user=request.user).update(language=language)
     return response

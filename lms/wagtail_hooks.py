@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import admin_views, policy
 from .forms import UnitForm
-from .models import HRScope, StaffProfile, Unit
+from .models import HRScope, PositionTitle, StaffProfile, Unit
 from .services.units import unit_tree_rebuild
 
 
@@ -55,7 +55,7 @@ class StaffViewSet(ModelViewSet):
     list_display = ["employee_number", "full_name", "unit", "position", "is_active"]
     list_filter = ["is_active", "language"]
     search_fields = ["employee_number", "full_name", "position"]
-    form_fields = ["full_name", "unit", "position", "grade", "language", "is_active"]
+    form_fields = ["full_name", "unit", "position", "grade", "language", "time_zone", "is_active"]
 
 
 class HRScopeViewSet(ModelViewSet):
@@ -66,10 +66,19 @@ class HRScopeViewSet(ModelViewSet):
     form_fields = ["user", "unit"]
 
 
+class PositionTitleViewSet(ModelViewSet):
+    model = PositionTitle
+    icon = "tag"
+    menu_label = _("Position titles")
+    list_display = ["name_vi", "name_en"]
+    search_fields = ["name_vi", "name_en"]
+    form_fields = ["name_vi", "name_en"]
+
+
 class OrganisationGroup(ModelViewSetGroup):
     menu_label = _("Organisation")
     menu_icon = "site"
-    items = (UnitViewSet, StaffViewSet, HRScopeViewSet)
+    items = (UnitViewSet, StaffViewSet, HRScopeViewSet, PositionTitleViewSet)
 
 
 @hooks.register("register_admin_viewset")

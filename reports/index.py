@@ -27,10 +27,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Band(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent completion of duties (Hoàn thành xuất sắc nhiệm vụ)")
-    GOOD = "good", _("Good completion of duties (Hoàn thành tốt nhiệm vụ)")
-    DONE = "done", _("Completion of duties (Hoàn thành nhiệm vụ)")
-    FAIL = "fail", _("Non-completion of duties (Không hoàn thành nhiệm vụ)")
+    # The civil-service ratings; in Vietnamese exactly their official names (the catalogue says so).
+    EXCELLENT = "excellent", _("Excellent completion of duties")
+    GOOD = "good", _("Good completion of duties")
+    DONE = "done", _("Completion of duties")
+    FAIL = "fail", _("Non-completion of duties")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports.storage import job_result_path, private_reports_storage
 
@@ -42,9 +43,9 @@ class AuditEntry(models.Model):
     )
     actor_name = models.CharField(_("who (as recorded)"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=64, db_index=True)
-    target_type = models.CharField(_("target type"), max_length=100, blank=True)
-    target_id = models.CharField(_("target id"), max_length=64, blank=True)
-    target_repr = models.CharField(_("target"), max_length=255, blank=True)
+    target_type = models.CharField(pgettext_lazy("audit", "target type"), max_length=100, blank=True)
+    target_id = models.CharField(pgettext_lazy("audit", "target id"), max_length=64, blank=True)
+    target_repr = models.CharField(pgettext_lazy("audit", "target"), max_length=255, blank=True)
     unit = models.ForeignKey(
         "lms.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -150,7 +151,7 @@ class EvaluationPeriod(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    thresholds = models.JSONField(_("band thresholds"), default=list)
+    thresholds = models.JSONField(pgettext_lazy("evaluation rating", "band thresholds"), default=list)
     status = models.CharField(_("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .filters import Filters
 from .selectors import scope
@@ -44,19 +45,16 @@ def get(key: str) -> Table | None:
 
 
 def _staff_headers() -> list:
-    return [_("Employee number"), _("Full name"), _("Unit code"), _("Unit"), _("Position"), _("Grade")]
+    from .selectors.staff import columns
+
+    return [label for _key, label in columns()]
 
 
 def _staff_rows(user, filters: Filters):
-    from django.utils.translation import get_language
+    """The staff list page's table, every page of it, in the page's default order."""
+    from .selectors.staff import staff_list, table_row
 
-    name_field = "unit__name_en" if (get_language() or "vi").startswith("en") else "unit__name_vi"
-    return (
-        scope.scope_people(user, filters)
-        .order_by("unit__path", "full_name", "pk")
-        .values_list("employee_number", "full_name", "unit__code", name_field, "position", "grade")
-        .iterator(chunk_size=2000)
-    )
+    return (table_row(row) for row in staff_list(user, None, filters).iterator(chunk_size=2000))
 
 
 def _staff_count(user, filters: Filters) -> int:
@@ -121,7 +119,7 @@ def _evaluation_headers() -> list:
         _("Position"),
         _("Target profile"),
         _("Digital-competency index"),
-        _("Suggested band"),
+        pgettext_lazy("evaluation rating", "Suggested band"),
         _("Competencies at target"),
         _("Competencies required"),
         _("Mandatory courses due"),
@@ -146,6 +144,8 @@ def _period(user, filters: Filters):
 def evaluation_table_rows(rows):
     from django.utils.translation import get_language
 
+    from lms.positions import position_label
+
     from .index import Band
 
     english = (get_language() or "vi").startswith("en")
@@ -156,7 +156,7 @@ def evaluation_table_rows(rows):
             r["full_name"],
             r["unit_code"],
             r["unit_name_en"] if english else r["unit_name_vi"],
-            r["position"],
+            position_label(r["position"]),
             r["target_profile"],
             r["index"],
             str(labels.get(r["band"], r["band"])),

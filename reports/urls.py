@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assets, audit, dashboard, evaluation, jobs
+from .views import audit, dashboard, evaluation, jobs
 
 app_name = "reports"
 
@@ -20,7 +20,6 @@ urlpatterns = [
         evaluation.person_evaluation_pdf,
         name="evaluation_person_pdf",
     ),
-    path("assets/plotly.min.js", assets.plotly_js, name="plotly_js"),
     path("export/<slug:table>.<slug:fmt>", jobs.export, name="export"),
     path("jobs/", jobs.job_list, name="jobs"),
     path("jobs/new/<slug:table>.<slug:fmt>", jobs.job_create, name="job_create"),

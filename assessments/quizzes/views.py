@@ -9,11 +9,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from lms import policy
+from lms import formatting, policy
 
 from . import presenters, selectors
 from .errors import QuizError
@@ -159,6 +160,24 @@ def _answer_text(kind: str, value: Any, texts: dict, targets: dict, key: bool = 
     return str(value)
 
 
+def _quiz_messages() -> dict[str, str]:
+    """What the attempt page's script says, translated, and the clock it shows times on: the learner's zone,
+    the same as the deadline printed on the page."""
+    return {
+        "saved": _("Saved at"),
+        "saving": _("Saving…"),
+        "failed": _("Not saved yet — check your connection; we will retry."),
+        "confirm": _("Submit your answers now? You cannot change them afterwards."),
+        "timeup": _("Time is up: submitting your saved answers."),
+        "order": pgettext("ordering", "Use each position exactly once."),
+        "five": _("Five minutes left."),
+        "one": _("One minute left."),
+        "zone": formatting.zone_name(),
+        "zone_label": formatting.zone_label(),
+        "language": translation.get_language() or "vi",
+    }
+
+
 def quiz_attempt(request, quiz: QuizPage, attempt_id: int):
     person, redirect = _guard(request, quiz)
     if redirect:
@@ -180,6 +199,7 @@ def quiz_attempt(request, quiz: QuizPage, attempt_id: int):
             "questions": questions,
             "result": payload["result"],
             "submit_url": quiz.url + quiz.reverse_subpage("attempt_submit", args=[attempt.pk]),
+            "quiz_messages": _quiz_messages(),
         },
     )
 

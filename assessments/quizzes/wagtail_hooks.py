@@ -55,7 +55,6 @@ def _quiz_admin_urls():
 
     return [
         path("quizzes/", admin_views.quiz_index, name="quizzes_index"),
-        path("quizzes/plotly.min.js", admin_views.plotly_js, name="quizzes_plotly_js"),
         path("quizzes/<int:quiz_id>/", admin_views.quiz_results, name="quizzes_results"),
         path("quizzes/<int:quiz_id>/results.csv", admin_views.quiz_results_csv, name="quizzes_results_csv"),
         path("quizzes/<int:quiz_id>/regrade/", admin_views.quiz_regrade, name="quizzes_regrade"),

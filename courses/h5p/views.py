@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 
 from django.conf import settings
@@ -11,17 +10,19 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.xapi import validation as xapi
+from lms import spreadsheets
 from lms.policy import can, profile_of
-from lms.spreadsheets import safe_row
 
 from . import playback, selectors
 from .errors import H5PError, StatementError
 from .models import H5PActivity, H5PAttempt
+from .services import statements as statement_service
 from .services.intake import statements_accept
 from .services.state import h5p_user_data_save
 from .services.statements import statement_prepare
@@ -249,47 +250,50 @@ def results(request, pk: int):
     return render(request, "h5p/results.html", {"activity": activity, "attempts": attempts})
 
 
+# The flags of an attempt as the results page names them.
+FLAG_LABELS = {
+    statement_service.FLAG_NO_INTERACTIONS: gettext_lazy("score with no interactions"),
+    statement_service.FLAG_TOO_FAST: gettext_lazy("implausibly fast"),
+    statement_service.FLAG_CLAIM_DIFFERS: gettext_lazy("claimed score differed"),
+    statement_service.FLAG_CLAIM_CLAMPED: gettext_lazy("claimed score clamped"),
+    statement_service.FLAG_PARTLY_SELF_REPORTED: gettext_lazy("partly self-reported"),
+}
+
+
 @login_required
 @require_GET
 def results_csv(request, pk: int):
+    """The results as CSV, in the reader's language, time zone (named in the headers) and decimal mark."""
     activity = _activity_for(request, pk, "h5p.view_results")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="h5p-activity-{activity.pk}-results.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Employee number"),
-            _("Name"),
-            _("Unit"),
-            _("Started"),
-            _("Completed"),
-            _("Score"),
-            _("Maximum"),
-            _("Percent"),
-            _("Passed"),
-            _("Grading"),
-            _("Claimed score"),
-            _("Flags"),
-        ]
-    )
-    for attempt in selectors.attempts_for_activity(activity):
-        writer.writerow(
-            safe_row(
-                [
-                    attempt.person.employee_number,
-                    attempt.person.full_name,
-                    attempt.person.unit.code,
-                    attempt.started_at.isoformat(),
-                    attempt.completed_at.isoformat() if attempt.completed_at else "",
-                    "" if attempt.score_raw is None else attempt.score_raw,
-                    "" if attempt.score_max is None else attempt.score_max,
-                    "" if attempt.percent is None else attempt.percent,
-                    {True: _("yes"), False: _("no"), None: ""}[attempt.passed],
-                    attempt.get_grading_display() if attempt.grading else "",
-                    "" if attempt.claimed_raw is None else attempt.claimed_raw,
-                    " ".join(attempt.flags),
-                ]
-            )
+    headers = [
+        _("Employee number"),
+        _("Full name"),
+        _("Unit"),
+        _("Started"),
+        _("Completed"),
+        _("Score"),
+        _("Maximum"),
+        _("Percent"),
+        _("Passed"),
+        _("Grading"),
+        _("Claimed score"),
+        _("Flags"),
+    ]
+    rows = (
+        (
+            attempt.person.employee_number,
+            attempt.person.full_name,
+            attempt.person.unit.code,
+            attempt.started_at,
+            attempt.completed_at,
+            attempt.score_raw,
+            attempt.score_max,
+            attempt.percent,
+            {True: _("yes"), False: _("no"), None: ""}[attempt.passed],
+            attempt.get_grading_display() if attempt.grading else "",
+            attempt.claimed_raw,
+            "; ".join(str(FLAG_LABELS.get(flag, flag)) for flag in attempt.flags),
         )
-    return response
+        for attempt in selectors.attempts_for_activity(activity)
+    )
+    return spreadsheets.csv_response(f"h5p-activity-{activity.pk}-results.csv", headers, rows)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -131,7 +132,7 @@ class Certificate(models.Model):
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="certificates")
     code = models.CharField(_("verification code"), max_length=20, unique=True)
     # Snapshot: the certificate states the name the person had when it was issued.
-    full_name = models.CharField(_("name"), max_length=255)
+    full_name = models.CharField(_("full name"), max_length=255)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     renewal_enrolment = models.ForeignKey(
@@ -166,7 +167,7 @@ class CourseAssignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("assigned by")
     )
     created_at = models.DateTimeField(_("assigned at"), default=timezone.now)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("assignment", "active"), default=True)
 
     class Meta:
         verbose_name = _("course assignment")

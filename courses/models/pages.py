@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -96,7 +97,9 @@ class CoursePage(TranslationFallbackRouteMixin, Page):
         default=1,
         validators=[MinValueValidator(0), MaxValueValidator(500)],
     )
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER)
+    level = models.CharField(
+        pgettext_lazy("course difficulty", "level"), max_length=20, choices=Level.choices, default=Level.BEGINNER
+    )
     mandatory = models.BooleanField(
         _("mandatory"), default=False, help_text=_("Every officer the course is assigned to must complete it.")
     )

@@ -57,9 +57,14 @@ def certificate_course_title(certificate: Certificate, language: str) -> str:
     return translations_in(CoursePage, [course], language).get(course.translation_key, course).title
 
 
-def certificate_pdf(*, certificate: Certificate, language: str) -> bytes:
-    """The certificate as a PDF in ``language``; DejaVu fonts carry the Vietnamese diacritics."""
+def certificate_pdf(*, certificate: Certificate, language: str, verify_url: str) -> bytes:
+    """The certificate as a PDF in ``language``; DejaVu fonts carry the Vietnamese diacritics.
+
+    ``verify_url`` is the full address (scheme and host) where anyone can check the code; it is printed
+    and drawn as a QR code, so a printed certificate can be checked from a phone."""
     from weasyprint import HTML
+
+    from lms.qr import qr_svg
 
     with translation.override(language):
         html = render_to_string(
@@ -68,6 +73,8 @@ def certificate_pdf(*, certificate: Certificate, language: str) -> bytes:
                 "certificate": certificate,
                 "course_title": certificate_course_title(certificate, language),
                 "language": language,
+                "verify_url": verify_url,
+                "qr": qr_svg(verify_url, size_mm=26, title=verify_url),
             },
         )
     return HTML(string=html).write_pdf()

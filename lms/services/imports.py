@@ -22,9 +22,12 @@ from django.utils.translation import gettext as _
 
 from .. import errors
 from ..models import Language, StaffProfile, Unit, UnitKind
+from ..timezones import is_known_zone
 from .units import unit_tree_rebuild
 
 UNIT_COLUMNS = ["code", "parent_code", "kind", "name_vi", "name_en"]
+# Optional: a unit's IANA time zone (Europe/Paris); when the column is absent, zones are left as they are.
+UNIT_OPTIONAL_COLUMNS = ["time_zone"]
 STAFF_COLUMNS = ["employee_number", "full_name", "email", "unit_code", "position", "grade", "language"]
 CODE_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 
@@ -69,7 +72,7 @@ class _Row:
     problems: list[str] = field(default_factory=list)
 
 
-def _read_rows(data: bytes, columns: list[str]) -> list[_Row]:
+def _read_rows(data: bytes, columns: list[str], optional: list[str] | None = None) -> list[_Row]:
     """Decode line by line so a bad byte is reported on its own row, not as a failed file."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -103,7 +106,8 @@ def _read_rows(data: bytes, columns: list[str]) -> list[_Row]:
             if not any(cell.strip() for cell in record):
                 continue
             values = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header)}
-            row = _Row(number=number, values={c: values.get(c, "") for c in columns})
+            present = [c for c in optional or [] if c in header]
+            row = _Row(number=number, values={c: values.get(c, "") for c in [*columns, *present]})
             if number in bad_lines:
                 row.problems.append(bad_lines[number])
             if len(record) != len(header):
@@ -163,6 +167,9 @@ def _validate_units(rows: list[_Row]) -> None:
             _check_code(row, "parent_code")
         _check_text(row, "name_vi", 255)
         _check_text(row, "name_en", 255)
+        zone = row.values.get("time_zone", "")
+        if zone and not is_known_zone(zone):
+            row.problems.append(str(errors.MSG_BAD_TIME_ZONE % {"value": zone}))
         kind = row.values["kind"].lower()
         row.values["kind"] = kind
         if kind not in kinds:
@@ -207,7 +214,7 @@ def _check_unit_links(rows: list[_Row]) -> None:
 
 
 def units_import(*, data: bytes, skip_invalid: bool = False, progress: Progress | None = None) -> ImportResult:
-    rows = _read_rows(data, UNIT_COLUMNS)
+    rows = _read_rows(data, UNIT_COLUMNS, UNIT_OPTIONAL_COLUMNS)
     _validate_units(rows)
     _check_unit_links(rows)
     good, result = _finish(rows, skip_invalid)
@@ -227,13 +234,15 @@ def units_import(*, data: bytes, skip_invalid: bool = False, progress: Progress 
                     continue
                 unit = by_code.get(v["code"])
                 fields = {"kind": v["kind"], "name_vi": v["name_vi"], "name_en": v["name_en"], "parent": parent}
+                if "time_zone" in v:
+                    fields["time_zone"] = v["time_zone"]
                 if unit is None:
                     by_code[v["code"]] = Unit.objects.create(code=v["code"], **fields)
                     result.created += 1
                 elif any(getattr(unit, k) != val for k, val in fields.items()):
                     for k, val in fields.items():
                         setattr(unit, k, val)
-                    unit.save(update_fields=["kind", "name_vi", "name_en", "parent"])
+                    unit.save(update_fields=list(fields))
                     result.updated += 1
                 else:
                     result.unchanged += 1

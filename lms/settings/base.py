@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.middleware.PreferredLanguageMiddleware",
+    "lms.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -131,6 +132,8 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# One date, time and number format per language (lms/formats/<language>/formats.py, see lms/formatting.py).
+FORMAT_MODULE_PATH = ["lms.formats"]
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -213,7 +216,13 @@ H5P_XAPI_ID_TTL = 24 * 3600
 H5P_XAPI_QUEUE_MAX = 100_000
 # The H5P player (npm h5p-standalone, installed by `make setup`, never committed) is served as
 # static files under /static/h5p-standalone/ straight from node_modules.
-STATICFILES_DIRS = [("h5p-standalone", str(BASE_DIR / "node_modules" / "h5p-standalone" / "dist"))]
+# plotly.js: one partial bundle (npm plotly.js-cartesian-dist-min, pinned: bar, heatmap, scatter; 1.5 MB
+# instead of 4.8 MB, about 0.45 MB gzipped) under one address, /static/plotly/plotly-cartesian.min.js; in
+# production collectstatic gives it a hashed name, gzip and brotli copies and a year-long cache (WhiteNoise).
+STATICFILES_DIRS = [
+    ("h5p-standalone", str(BASE_DIR / "node_modules" / "h5p-standalone" / "dist")),
+    ("plotly", str(BASE_DIR / "node_modules" / "plotly.js-cartesian-dist-min")),
+]
 
 from celery.schedules import crontab as _crontab  # noqa: E402
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from lms import formatting
 from lms.models import Unit
 
 from .. import charts
@@ -73,9 +74,11 @@ def _trend(user, filters, ctx):
     trend = comp_selectors.trend_rows(user, filters, ctx.comps)
     return {
         "title": _("Mean score over the last 24 months"),
-        "figure": charts.trend(trend, value_label=_("Mean score")).to_json() if trend else None,
+        "figure": charts.trend(trend, value_label=_("Mean score"), month_label=formatting.format_month).to_json()
+        if trend
+        else None,
         "headers": [_("Month"), _("Series"), _("Mean score")],
-        "rows": [(r["month"].strftime("%Y-%m"), r["series"], r["value"]) for r in trend],
+        "rows": [(formatting.Month.of(r["month"]), r["series"], r["value"]) for r in trend],
     }
 
 

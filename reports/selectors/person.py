@@ -57,7 +57,7 @@ def person_context(person, filters: Filters | None = None) -> dict:
     if rows:
         from django.utils.translation import gettext as _
 
-        radar = charts.radar(
+        radar = charts.levels_chart(
             [{"competency": r["code"], "level": r["rank"], "target": r["target_rank"]} for r in rows],
             labels=(_("Level reached"), _("Target")),
         ).to_json()

@@ -7,11 +7,13 @@ from dataclasses import replace
 from django.db.models import Avg, Count, F, FloatField, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import CompetencyScore
 from courses.models import Enrolment, EnrolmentSource
 from lms.models import Unit
+from lms.positions import position_label
 
 from ..filters import Filters
 from . import competency as comp_selectors
@@ -45,14 +47,14 @@ def columns() -> list[tuple[str, object]]:
     ]
 
 
-def staff_list(user, unit: Unit, filters: Filters, sort: str = "name", today=None) -> QuerySet:
-    """Rows (dicts) for the staff list of ``unit``'s subtree within the caller's scope, with the mean current
-    score (0..100) in the selected framework and the number of overdue assigned courses, as subqueries so
-    that a page is one query."""
+def staff_list(user, unit: Unit | None, filters: Filters, sort: str = "name", today=None) -> QuerySet:
+    """Rows (dicts) for the staff list of ``unit``'s subtree (None: the filters' unit, else the whole scope)
+    within the caller's scope, with the mean current score (0..1) in the selected framework and the number
+    of overdue assigned courses, as subqueries so that a page is one query."""
     today = today or timezone.localdate()
     framework = comp_selectors.framework_for(filters)
     comps = [c.pk for c in comp_selectors.competencies(filters, framework)]
-    people = scope.scope_people(user, replace(filters, unit_id=unit.pk))
+    people = scope.scope_people(user, replace(filters, unit_id=unit.pk) if unit is not None else filters)
     mean = (
         CompetencyScore.objects.filter(person=OuterRef("pk"), competency_id__in=comps)
         .order_by()
@@ -85,4 +87,19 @@ def staff_list(user, unit: Unit, filters: Filters, sort: str = "name", today=Non
         "unit__name_en",
         "mean_score",
         "overdue",
+    )
+
+
+def table_row(row: dict) -> tuple:
+    """One row of the staff table as the page shows it and the CSV/XLSX carry it, column for column:
+    employee number, full name, unit, position, mean score (0–100, whole), overdue training."""
+    english = (get_language() or "vi").startswith("en")
+    mean = row["mean_score"]
+    return (
+        row["employee_number"],
+        row["full_name"],
+        row["unit__name_en"] if english else row["unit__name_vi"],
+        position_label(row["position"]),
+        None if mean is None else round(mean * 100),
+        row["overdue"],
     )

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms import policy
 
@@ -34,7 +35,9 @@ def evaluation_period_open(
         raise EvaluationError(_("This unit already has an evaluation period with these dates."))
     bands = list(thresholds or conf.index_bands())
     if len(bands) != 3 or not bands[0] >= bands[1] >= bands[2]:
-        raise EvaluationError(_("Band thresholds must be three numbers in decreasing order."))
+        raise EvaluationError(
+            pgettext("evaluation rating", "Band thresholds must be three numbers in decreasing order.")
+        )
     period = EvaluationPeriod.objects.create(
         name=name.strip(),
         unit=unit,

@@ -7,11 +7,15 @@ import hashlib
 import json
 import logging
 import tempfile
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+
+from lms import formatting
 
 from .. import conf, exports, tables
 from ..filters import Filters
@@ -40,17 +44,18 @@ def _enqueue(job_id: int) -> None:
 
 @transaction.atomic
 def report_job_request(
-    *, user, kind: str, fmt: str, filters: Filters, language: str = "vi", now=None
+    *, user, kind: str, fmt: str, filters: Filters, language: str = "vi", time_zone: str = "", now=None
 ) -> tuple[ReportJob, bool]:
     """Return (job, created). A queued or running job for the same requester and parameters is reused,
     and so is a finished one younger than ``REPORTS_JOB_REUSE_MINUTES``. The row is written in this
-    transaction; the task is sent when it commits."""
+    transaction; the task is sent when it commits. The file is written in the requester's ``language`` and
+    ``time_zone`` (default: the ministry's)."""
     if tables.get(kind) is None:
         raise JobError(f"Unknown report {kind!r}")
     if fmt not in FORMATS:
         raise JobError(f"Unknown format {fmt!r}")
     now = now or timezone.now()
-    params = {"filters": filters.as_params(), "lang": language}
+    params = {"filters": filters.as_params(), "lang": language, "tz": time_zone or settings.TIME_ZONE}
     digest = _hash(user_id=user.pk, kind=kind, fmt=fmt, params=params)
     recent = now - datetime.timedelta(minutes=conf.job_reuse_minutes())
     existing = (
@@ -116,7 +121,8 @@ def report_job_execute(*, job_id: int) -> str:
     filters = Filters.from_params(job.params.get("filters", {}))
     user = job.requested_by
     try:
-        with translation.override(job.params.get("lang", "vi")):
+        zone = formatting.zone_from_name(job.params.get("tz")) or ZoneInfo(settings.TIME_ZONE)
+        with translation.override(job.params.get("lang", "vi")), timezone.override(zone):
             total = table.count(user, filters)
             ReportJob.objects.filter(pk=job.pk).update(rows_total=total, rows_done=0, progress=0)
 

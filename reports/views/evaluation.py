@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
-from lms import policy
+from lms import formatting, policy
 from lms.models import StaffProfile
 
 from .. import charts, exports
@@ -189,13 +189,16 @@ def _lang(request) -> str:
 def person_evaluation_pdf(request, pk: int, person_pk: int):
     period = _period_or_404(request.user, pk)
     person = _person_in_period_or_404(request.user, period, person_pk)
-    row = _person_row(request.user, period, person)
-    if row is None:
-        raise Http404
     lang = _lang(request)
     with translation.override(lang):
+        # computed in the PDF's language: the target profile's name is the English one in English
+        row = _person_row(request.user, period, person)
+        if row is None:
+            raise Http404
         svg = charts.bar_svg(
-            [(lv["code"], 100.0 * (lv["score"] or 0)) for lv in row["levels"]], title=_("Score per competency (0–100)")
+            [(lv["code"], 100.0 * (lv["score"] or 0)) for lv in row["levels"]],
+            title=_("Score per competency (0–100)"),
+            value_label=lambda v: formatting.format_number(v, 1),
         )
         html = render_to_string(
             "reports/pdf/person.html",
@@ -241,9 +244,9 @@ def unit_summary_pdf(request, pk: int):
     if not unit.path.startswith(period.unit.path) and not period.unit.path.startswith(unit.path):
         raise Http404
     people = sel.period_people_for(request.user, period).filter(unit__path__startswith=unit.path)
-    rows = list(sel.rows_for(request.user, period, people))
     lang = _lang(request)
     with translation.override(lang):
+        rows = list(sel.rows_for(request.user, period, people))
         bands = dict(Band.choices)
         counts = Counter(r["band"] for r in rows)
         band_rows = [(str(bands[b]), counts.get(b, 0)) for b in Band.values]
@@ -251,11 +254,14 @@ def unit_summary_pdf(request, pk: int):
         for r in rows:
             by_unit[r["unit_name_en"] if lang == "en" else r["unit_name_vi"]].append(r["index"])
         unit_means = sorted((name, sum(v) / len(v)) for name, v in by_unit.items())
-        svg_units = charts.bar_svg(unit_means[:40], title=_("Mean index per unit"))
+        svg_units = charts.bar_svg(
+            unit_means[:40], title=_("Mean index per unit"), value_label=lambda v: formatting.format_number(v, 1)
+        )
         svg_bands = charts.bar_svg(
-            [(label.split(" (")[0], n) for label, n in band_rows],
+            band_rows,
             max_value=max([n for _l, n in band_rows] + [1]),
-            title=_("People per suggested band"),
+            title=pgettext("evaluation rating", "People per suggested band"),
+            value_label=formatting.format_number,  # head counts: whole numbers
         )
         mean = round(sum(r["index"] for r in rows) / len(rows), 1) if rows else None
         html = render_to_string(

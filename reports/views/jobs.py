@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
@@ -67,7 +68,12 @@ def job_create(request, table: str, fmt: str):
     if error:
         return error
     job, _created = report_job_request(
-        user=request.user, kind=spec.key, fmt=fmt, filters=filters, language=get_language() or "vi"
+        user=request.user,
+        kind=spec.key,
+        fmt=fmt,
+        filters=filters,
+        language=get_language() or "vi",
+        time_zone=timezone.get_current_timezone_name(),
     )
     return redirect("reports:job", pk=job.pk)
 

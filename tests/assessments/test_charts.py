@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from assessments.charts import radar, trend
+from assessments.charts import levels_chart, trend
 
 
-def test_radar_closes_the_shape_and_treats_codes_as_categories():
-    fig = radar(
+def test_levels_are_bars_per_competency_with_codes_as_categories():
+    fig = levels_chart(
         labels=["1.1", "1.2", "2.1"],
         current=[3, None, 5],
         target=[4, 4, None],
@@ -16,15 +16,15 @@ def test_radar_closes_the_shape_and_treats_codes_as_categories():
         level_names=[f"L{i}" for i in range(1, 9)],
     )
     current, target = fig["data"]
-    assert current["theta"] == ["1.1", "1.2", "2.1", "1.1"]
-    assert current["r"] == [3, 0, 5, 3]
-    assert target["r"] == [4, 4, 0, 4]
-    assert fig["layout"]["polar"]["angularaxis"]["type"] == "category"
-    assert fig["layout"]["polar"]["radialaxis"]["range"] == [0, 8]
+    assert {current["type"], target["type"]} == {"bar"}  # drawn by the cartesian plotly.js bundle
+    assert current["y"] == ["1.1", "1.2", "2.1"] and current["x"] == [3, 0, 5]
+    assert target["x"] == [4, 4, 0]
+    assert fig["layout"]["yaxis"]["type"] == "category"
+    assert fig["layout"]["xaxis"]["range"] == [0, 8] and fig["layout"]["xaxis"]["ticktext"][0] == "L1"
 
 
-def test_radar_without_a_target_has_one_trace():
-    fig = radar(
+def test_levels_without_a_target_have_one_trace():
+    fig = levels_chart(
         labels=["1.1"], current=[2], target=[None], max_rank=8, current_name="C", target_name="T", level_names=[]
     )
     assert len(fig["data"]) == 1

@@ -53,7 +53,7 @@ def test_unknown_and_expired_codes(client, course, learner):
 
 def test_pdf_contains_the_vietnamese_name_intact(course, learner):
     certificate = complete(learner, course)
-    pdf = certificate_pdf(certificate=certificate, language="vi")
+    pdf = certificate_pdf(certificate=certificate, language="vi", verify_url="https://x.example/v/")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     text = unicodedata.normalize("NFC", text)
     assert "Nguyễn Thị Hồng Nhung" in text
@@ -68,6 +68,22 @@ def test_pdf_download_is_for_the_owner_only(client, course, learner, unit):
     client.force_login(learner.user)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_pdf_prints_the_full_verification_address_and_its_qr_code(client, course, learner, settings):
+    """The PDF said "verify at /certificates/verify/": no host, no code in it, nothing to scan."""
+    settings.ALLOWED_HOSTS = ["hocso.mofa.example"]
+    certificate = complete(learner, course)
+    client.force_login(learner.user)
+    response = client.get(reverse("courses:certificate_pdf", args=[certificate.code]), HTTP_HOST="hocso.mofa.example")
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+    address = f"http://hocso.mofa.example/certificates/verify/?code={certificate.code}"
+    assert address in text
+    # The QR code (segno's SVG of the same address) is drawn on the page as vector strokes, one per run of
+    # dark modules: hundreds of line segments the rest of the certificate does not have.
+    assert len(reader.pages) == 1
+    assert reader.pages[0].get_contents().get_data().count(b" l\n") > 150
 
 
 def test_expiring_certificate_reenrols_once(course, learner):
@@ -93,6 +109,8 @@ def test_pdf_in_english_uses_the_english_title(course, learner, english, languag
     certificate = complete(learner, course)
     text = "".join(
         p.extract_text()
-        for p in PdfReader(io.BytesIO(certificate_pdf(certificate=certificate, language=language))).pages
+        for p in PdfReader(
+            io.BytesIO(certificate_pdf(certificate=certificate, language=language, verify_url="https://x.example/v/"))
+        ).pages
     )
     assert "Electronic information portal" in text and "Certificate of completion" in text

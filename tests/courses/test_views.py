@@ -28,7 +28,7 @@ def test_anonymous_is_sent_to_sign_in(client, course):
 def test_course_page_offers_enrolment_by_post_only(signed_in, course, learner):
     response = signed_in.get(course.url)
     assert response.status_code == 200
-    assert "Enrol in this course" in response.content.decode() or "Đăng ký" in response.content.decode()
+    assert "Enrol in this course" in response.content.decode() or "Ghi danh" in response.content.decode()
     url = reverse("courses:enrol", args=[course.pk])
     assert signed_in.get(url).status_code == 405
     assert not Enrolment.objects.exists()
@@ -227,3 +227,68 @@ def test_recommendations_favour_courses_for_weak_competencies(client, catalogue,
     recommended = client.get(reverse("courses:my_learning")).context["dashboard"].recommended
     assert [course.slug for course, _title, _weak in recommended] == ["b-weak", "a-strong"]
     assert recommended[0][2] == [weak.name_vi] and recommended[1][2] == []  # the learner reads Vietnamese
+
+
+# ---- navigation and My learning (issue 14) ----
+
+
+@pytest.mark.parametrize("where", ["home", "my_learning", "course", "lesson", "competencies"])
+def test_every_learner_page_links_to_my_learning_the_catalogue_and_my_competencies(signed_in, course, learner, where):
+    enrolment_create(person=learner, course=course)
+    url = {
+        "home": "/",
+        "my_learning": reverse("courses:my_learning"),
+        "course": course.url,
+        "lesson": lessons_of(course)[0].url,
+        "competencies": reverse("assessments:my_competencies"),
+    }[where]
+    response = signed_in.get(url)
+    assert response.status_code == 200
+    nav = response.content.decode().split('<nav aria-label="', 1)[1].split("</nav>", 1)[0]
+    for target in (
+        reverse("courses:my_learning"),
+        reverse("courses:catalogue"),
+        reverse("assessments:my_competencies"),
+    ):
+        assert f'href="{target}"' in nav, (where, target)
+    assert nav.count('aria-current="page"') == 1
+
+
+def test_the_catalogue_link_opens_the_catalogue_in_the_learners_language(signed_in, catalogue, learner, english):
+    response = signed_in.get(reverse("courses:catalogue"))
+    assert response.status_code == 302 and response["Location"] == catalogue.url
+    translated = translate(catalogue, english)
+    learner.language = "en"
+    learner.save()
+    assert signed_in.get(reverse("courses:catalogue"))["Location"] == translated.url
+
+
+def test_api_documentation_is_not_on_an_officers_home_page(signed_in, client, unit):
+    from tests.factories import make_hr
+
+    assert "/api/v1/docs" not in signed_in.get("/").content.decode()
+    hr = make_hr("hr1", unit, unit)
+    client.force_login(hr.user)
+    assert "/api/v1/docs" in client.get("/").content.decode()
+
+
+def test_assigned_courses_begun_are_in_progress(signed_in, course, learner, unit, django_capture_on_commit_callbacks):
+    """'In progress: you have no course in progress' showed while assigned courses were being taken."""
+    import datetime
+
+    from courses.services.assignments import assignment_create
+    from courses.services.progress import lesson_viewed
+    from tests.factories import make_admin
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_create(
+            actor=make_admin(), course=course, units=[unit], positions=[], due_date=datetime.date(2099, 1, 1)
+        )
+    dashboard = signed_in.get(reverse("courses:my_learning")).context["dashboard"]
+    assert [r.course.pk for r in dashboard.assigned] == [course.pk]
+    assert dashboard.in_progress == []
+    body = signed_in.get(reverse("courses:my_learning")).content.decode()
+    assert "You have no course in progress" not in body
+    lesson_viewed(person=learner, lesson=lessons_of(course)[0])
+    dashboard = signed_in.get(reverse("courses:my_learning")).context["dashboard"]
+    assert [r.course.pk for r in dashboard.in_progress] == [course.pk]

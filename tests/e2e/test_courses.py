@@ -56,3 +56,30 @@ def test_lesson_page_works_on_a_phone(phone_page, demo):
         phone_page.goto(url)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{url} scrolls sideways on a phone"
+
+
+def test_a_self_check_question_answers_the_learner_on_the_page(phone_page, demo):
+    """Self-checks were a list and a hidden answer; now the learner picks, checks and is told, on a phone too."""
+    from courses.models import CoursePage
+    from courses.services.enrolment import enrolment_create
+    from lms.models import StaffProfile
+    from tests.courses.conftest import make_course, make_lesson
+
+    block = {"question": "Chữ ký số dùng để làm gì?", "choices": ["Trang trí", "Xác thực"], "correct": 2}
+    course = make_course(CoursePage.objects.live().first().get_parent(), title="Tự kiểm tra", slug="tu-kiem-tra")
+    lesson = make_lesson(course, title="Bài có câu hỏi", body=[{"type": "self_check", "value": block}])
+    enrolment_create(person=StaffProfile.objects.get(user__username="staff"), course=course)
+    wrong = 1
+    sign_in(phone_page, "staff", demo)
+    phone_page.goto(lesson.url)
+    form = phone_page.locator("form[data-self-check]").first
+    form.get_by_role("button").click()  # nothing chosen yet
+    assert form.locator(".self-check-result").inner_text() == "Hãy chọn một câu trả lời trước."
+    form.locator(f"input[value='{wrong}']").check()
+    form.get_by_role("button").click()
+    assert "Chưa đúng" in form.locator(".self-check-result").inner_text()
+    assert form.locator("label.is-correct input").get_attribute("value") == str(block["correct"])
+    assert form.locator("details").get_attribute("open") is not None
+    form.locator(f"input[value='{block['correct']}']").check()
+    form.get_by_role("button").click()
+    assert form.locator(".self-check-result").inner_text() == "Đúng."

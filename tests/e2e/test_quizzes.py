@@ -91,3 +91,35 @@ def test_staff_takes_a_quiz_leaves_comes_back_and_sees_the_result(page, demo):
     attempt.refresh_from_db()
     assert attempt.status == "submitted" and attempt.percent == 100 and attempt.passed
     assert page.evaluate("document.documentElement.scrollWidth") <= 391, "the result page scrolls sideways"
+
+
+def test_the_quiz_page_fits_a_phone_with_matching_selects_and_long_links(phone_page, live_server, transactional_db):
+    """Matching selects as wide as their longest option, and long links in stems, pushed the page sideways."""
+    from django.utils import timezone
+
+    from assessments.quizzes.models import Attempt
+    from assessments.quizzes.services.attempts import attempt_start
+    from tests.assessments.quizzes.conftest import make_question, make_quiz
+    from tests.courses.conftest import make_course
+    from tests.factories import make_person, make_unit
+
+    unit = make_unit("BNG", kind="ministry", name_vi="Bộ Ngoại giao")
+    person = make_person("lan", unit)
+    person.user.set_password("mật-khẩu-đủ-dài-2026")
+    person.user.save()
+    course = make_course(title="Khoá học", slug="khoa-hoc", open_access=True)
+    long = "Hệ thống quản lý văn bản và điều hành trực tuyến có chữ ký số của Bộ Ngoại giao " * 2
+    question = make_question(
+        "matching",
+        stem='<p>Xem <a href="https://portal.mofa.example/tai-lieu/huong-dan-su-dung-he-thong-quan-ly-van-ban-'
+        'va-dieu-hanh-truc-tuyen-phien-ban-2026.pdf">https://portal.mofa.example/tai-lieu/huong-dan-su-dung-he-'
+        "thong-quan-ly-van-ban-va-dieu-hanh-truc-tuyen-phien-ban-2026.pdf</a></p>",
+        choices=[("Văn bản đến", True, long), ("Văn bản đi", True, "Gửi ra ngoài " + long)],
+    )
+    quiz = make_quiz(course, questions=[question], slug="kiem-tra")
+    attempt, _created = attempt_start(person=person, quiz=quiz, now=timezone.now())
+    sign_in(phone_page, "lan", "mật-khẩu-đủ-dài-2026")
+    phone_page.goto(quiz.url + f"attempt/{attempt.pk}/")
+    assert phone_page.locator(".question select").count() == 2
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert Attempt.objects.filter(pk=attempt.pk).exists()

@@ -128,10 +128,12 @@ def test_every_catalogue_is_filled_and_compiled(po_path):
     untranslated = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
     assert untranslated == [], untranslated[:10]
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
-    compiled = {e.msgid: e.msgstr for e in mo}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}
     for entry in po.translated_entries():
         if not entry.msgid_plural:
-            assert compiled.get(entry.msgid) == entry.msgstr, f"{po_path.with_suffix('.mo')} is stale: {entry.msgid}"
+            assert compiled.get((entry.msgctxt, entry.msgid)) == entry.msgstr, (
+                f"{po_path.with_suffix('.mo')} is stale: {entry.msgid}"
+            )
 
 
 @pytest.mark.celery_worker

@@ -1,4 +1,7 @@
 import datetime
+import re
+
+import pytest
 
 from reports import charts
 
@@ -44,23 +47,34 @@ def test_compliance_open_is_assigned_minus_the_rest():
     assert {t.name: list(t.x) for t in fig.data} == {"On time": [5], "Late": [2], "Overdue": [1], "Open": [2]}
 
 
-def test_radar_has_target_trace_only_when_targets_exist():
+def test_levels_chart_has_target_trace_only_when_targets_exist():
     rows = [{"competency": "C1", "level": 2, "target": 3}, {"competency": "C2", "level": 1, "target": None}]
-    assert len(charts.radar(rows).data) == 2
-    assert len(charts.radar([{"competency": "C1", "level": 2, "target": None}]).data) == 1
+    assert len(charts.levels_chart(rows).data) == 2
+    assert len(charts.levels_chart([{"competency": "C1", "level": 2, "target": None}]).data) == 1
 
 
 def test_bar_svg_escapes_labels_and_scales_bars():
     svg = charts.bar_svg([("Nguyễn <b>", 50.0), ("Trần", 100.0)], max_value=100, width=420, title="Chỉ số")
     assert svg.startswith("<svg") and "Nguyễn &lt;b&gt;" in svg and "Chỉ số" in svg
-    assert 'width="70.0"' in svg and 'width="140.0"' in svg  # (420 - 220 - 60) / 100 per point
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+    assert widths[1] == pytest.approx(2 * widths[0])  # bars to scale
 
 
 def test_bar_svg_cuts_long_labels_before_escaping_so_no_entity_is_split():
     import xml.etree.ElementTree as ET
 
-    label = "x" * 38 + "&&" + "tail"  # escaping first would cut "&amp;" at the 40th character
+    label = "x" * 25 + "&&" + "x" * 40  # one word too long for two lines: shortened, then escaped
     svg = charts.bar_svg([(label, 10.0)], max_value=100, width=420)
-    texts = [el.text for el in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]  # noqa: S314 - our own output
-    assert "x" * 38 + "&&" in texts
-    assert "&amp;&amp;" in svg and "tail" not in svg
+    spans = [el.text for el in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}tspan")]  # noqa: S314 - our own output
+    assert spans[0].startswith("x" * 25 + "&") and spans[0].endswith("…")
+    assert "&amp;…" in svg
+
+
+def test_bar_svg_wraps_long_labels_instead_of_cutting_them_and_formats_values():
+    from reports.charts import bar_svg
+
+    name = "Permanent Mission of Viet Nam to the United Nations"
+    svg = bar_svg([(name, 30.25), ("Pháp", 8.0)], max_value=40, value_label=lambda v: f"{v:g}".replace(".", ","))
+    words = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert " ".join(words[:-1]) == name and words[-1] == "Pháp"
+    assert ">30,25<" in svg and ">8<" in svg and ">8.0<" not in svg

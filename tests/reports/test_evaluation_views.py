@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -105,7 +106,7 @@ def test_ministry_period_is_visible_to_regional_hr_for_their_people_only(client,
     client.force_login(hr_eu.user)
     page = client.get(f"/reports/evaluations/{ministry.pk}/").content.decode()
     assert "Nguyễn Thị Ánh Tuyết" in page and "Phạm Quốc Việt" not in page
-    assert "Close the period" not in page and "Đóng kỳ" not in page
+    assert "Close the period" not in page and "Khoá sổ kỳ" not in page
     client.post(f"/reports/evaluations/{ministry.pk}/close")
     ministry.refresh_from_db()
     assert ministry.status == PeriodStatus.OPEN
@@ -134,3 +135,36 @@ def test_evaluation_exports_neutralise_formula_like_comments_and_names(client, h
     assert comment_cell.value == "'" + comment and comment_cell.data_type == "s"
     assert name_cell.value == "'=1+2" and name_cell.data_type == "s"
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_english_evaluation_pdf_has_no_vietnamese_fields_and_no_lone_heading(
+    client, hr_eu, period, scored, people, target_chuyen_vien
+):
+    """The English PDF showed the Vietnamese target profile, position and band, and left the heading of the
+    competency table alone at the foot of page 1."""
+    from lms.models import PositionTitle
+
+    PositionTitle.objects.create(name_vi="Chuyên viên", name_en="Officer")
+    client.force_login(hr_eu.user)
+    response = client.get(f"/reports/evaluations/{period.pk}/people/{people['fr2'].pk}.pdf?lang=en")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    text = "\n".join(pages)
+    assert "Target profile: Officer" in text and "Position" in text and "Officer" in text
+    # Only the person's name and the period's own name may be Vietnamese.
+    rest = text.replace("Trần Đức Thắng", "").replace(period.name, "")
+    assert not [
+        w for w in rest.split() if any(ch in w for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủứừửữựỳỷỹỵ")
+    ]
+    heading = "Competencies against the target"
+    assert heading not in pages[0] and pages[1].lstrip().startswith(heading)
+
+
+def test_the_unit_summary_pdf_prints_whole_head_counts_and_whole_unit_names(client, hr_eu, period, scored, org):
+    from lms.models import Unit
+
+    Unit.objects.filter(pk=org["DE"].pk).update(name_en="Permanent Mission of Viet Nam to the United Nations Office")
+    client.force_login(hr_eu.user)
+    text = _pdf_text(client.get(f"/reports/evaluations/{period.pk}/summary.pdf?lang=en"))
+    assert "Permanent Mission of Viet Nam to the United" in text and "Nations Office" in text
+    assert not re.search(r"\b\d+\.0\b", text.split("People\n", 1)[0])  # head counts: "3", never "3.0"
+    assert "Hoàn thành" not in text

@@ -8,13 +8,62 @@ from reports import exports
 from reports.models import AuditEntry
 
 
-def test_csv_chunks_start_with_bom_and_keep_vietnamese():
-    text = "".join(
-        exports.csv_chunks(["Họ và tên", "Điểm"], [("Nguyễn Thị Ánh Tuyết", 87.456), ("Trần Đức Thắng", None)])
-    )
+@pytest.mark.parametrize(("language", "mark"), [("vi", "87,46"), ("en", "87.46")])
+def test_csv_chunks_start_with_bom_and_keep_vietnamese(language, mark):
+    from django.utils import translation
+
+    with translation.override(language):
+        text = "".join(
+            exports.csv_chunks(["Họ và tên", "Điểm"], [("Nguyễn Thị Ánh Tuyết", 87.456), ("Trần Đức Thắng", None)])
+        )
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows == [["Họ và tên", "Điểm"], ["Nguyễn Thị Ánh Tuyết", "87.46"], ["Trần Đức Thắng", ""]]
+    assert rows == [["Họ và tên", "Điểm"], ["Nguyễn Thị Ánh Tuyết", mark], ["Trần Đức Thắng", ""]]
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "header", "moment", "day", "month", "count"),
+    [
+        ("vi", "Europe/Paris", "Lúc (Europe/Paris)", "05/03/2026 14:05", "05/03/2026", "03/2026", "211"),
+        ("en", "Asia/Ho_Chi_Minh", "At (Asia/Ho_Chi_Minh)", "5 Mar 2026, 20:05", "5 Mar 2026", "Mar 2026", "211"),
+    ],
+)
+def test_csv_cells_read_as_the_page_with_the_zone_in_the_header(language, zone, header, moment, day, month, count):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone, translation
+
+    from lms.formatting import Month
+
+    at = datetime.datetime(2026, 3, 5, 13, 5, tzinfo=datetime.UTC)
+    with translation.override(language), timezone.override(ZoneInfo(zone)):
+        text = "".join(
+            exports.csv_chunks(
+                [header.split(" (")[0], "d", "m", "n"],
+                [(at, datetime.date(2026, 3, 5), Month(2026, 3, 1), 211.0)],
+            )
+        )
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows == [[header, "d", "m", "n"], [moment, day, month, count]]
+
+
+def test_xlsx_has_a_frozen_header_sized_columns_and_real_dates():
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone, translation
+
+    out = io.BytesIO()
+    at = datetime.datetime(2026, 3, 5, 13, 5, tzinfo=datetime.UTC)
+    with translation.override("vi"), timezone.override(ZoneInfo("Europe/Paris")):
+        exports.write_xlsx(out, "T", ["Họ và tên", "Lúc", "Số người"], [("Nguyễn Thị Ánh Tuyết", at, 211.0)])
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width >= len("Nguyễn Thị Ánh Tuyết")
+    assert sheet["B1"].value == "Lúc (Europe/Paris)"
+    assert sheet["B2"].value == datetime.datetime(2026, 3, 5, 14, 5) and sheet["B2"].number_format == "dd/mm/yyyy hh:mm"
+    assert sheet["C2"].value == 211 and isinstance(sheet["C2"].value, int)
 
 
 def test_staff_csv_export_round_trips_vietnamese_names(client, hr_eu, people):
@@ -64,9 +113,28 @@ def test_export_needs_hr(client, people, who):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_plotly_js_is_served_from_the_python_package(client, db):
-    response = client.get("/reports/assets/plotly.min.js")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/javascript")
-    head = next(iter(response.streaming_content))
-    assert b"plotly" in head.lower()
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_staff_export_is_the_staff_table_on_the_page(client, hr_eu, scored, training, org, fmt):
+    """The export once had no mean score and no overdue column, and a 'score' column holding the grade."""
+    import re
+
+    client.force_login(hr_eu.user)
+    page = client.get(f"/reports/units/{org['EU'].pk}/staff/").content.decode()
+    table = page.split("<table>", 1)[1].split("</table>", 1)[0]
+    headers = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+    page_rows = [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", tr, re.S)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
+    ]
+    response = client.get(f"/reports/export/staff.{fmt}?unit={org['EU'].pk}")
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        rows = [["" if v is None else str(v) for v in r] for r in book.active.iter_rows(values_only=True)]
+    assert rows[0] == headers == ["Mã cán bộ", "Họ và tên", "Đơn vị", "Chức vụ", "Điểm trung bình", "Khoá học quá hạn"]
+    assert "Ngạch" not in rows[0]
+    exported = sorted([c or "—" for c in r] for r in rows[1:])
+    assert exported == sorted(page_rows)
+    by_name = {r[1]: r for r in rows[1:]}
+    assert by_name["Nguyễn Thị Ánh Tuyết"][4] == "80" and int(by_name["Lê Thị Hồng Nhung"][5]) >= 1

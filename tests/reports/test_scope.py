@@ -47,7 +47,6 @@ def page_urls(w) -> dict[str, list[str]]:
         "staff": [f"/reports/units/{fr.pk}/staff/", f"/reports/units/{w['EU'].pk}/staff/?sort=-score"],
         "person": [f"/reports/people/{fr1.pk}/"],
         "audit": [],  # checked separately: it answers, but only with the caller's own units
-        "plotly_js": [],  # a static asset, no data
         "export": [f"/reports/export/{t}.{fmt}?unit={fr.pk}" for t in charts for fmt in ("csv", "xlsx")]
         + [f"/reports/export/evaluation.csv?period={p.pk}", f"/reports/export/evaluation.xlsx?period={c.pk}"],
         "jobs": [],  # lists only the caller's own jobs

@@ -45,7 +45,7 @@ class QuizPage(RoutablePageMixin, Page):
         _("pass mark (%)"), default=70.0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     grading_method = models.CharField(
-        _("grade across attempts"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
+        _("score across attempts"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
     )
     review = models.PositiveSmallIntegerField(
         _("after submitting, show"), choices=ReviewLevel.choices, default=ReviewLevel.FEEDBACK

@@ -13,9 +13,10 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from assessments.scoring import grading
+from lms import formatting
 from lms.models import StaffProfile
 
 from .. import errors
@@ -28,7 +29,7 @@ GRACE = timedelta(seconds=30)
 
 
 def _when(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return formatting.format_datetime(moment)
 
 
 def override_for(*, quiz: QuizPage, person: StaffProfile) -> QuizOverride | None:

@@ -14,4 +14,4 @@ def test_quiz_catalogue_is_filled_and_compiled():
         if not entry.msgid_plural:
             assert compiled.get(entry.msgid) == entry.msgstr, entry.msgid
     with translation.override("vi"):
-        assert translation.gettext("Start the quiz") == "Bắt đầu làm bài"
+        assert translation.gettext("Start the quiz") == "Bắt đầu làm bài kiểm tra"

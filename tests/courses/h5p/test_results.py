@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import uuid
 
 import pytest
@@ -78,13 +79,17 @@ def test_csv_export(client, trainer, played):
     response = client.get(reverse("h5p:results_csv", args=[activity.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
     assert len(rows) == 4  # header + 3 attempts
+    # in the reader's language, times in their zone (named in the header), decimals with a comma
+    assert rows[0][3] == "Bắt đầu (Asia/Ho_Chi_Minh)" and rows[0][4] == "Đã hoàn thành (Asia/Ho_Chi_Minh)"
     by_number = {row[0]: row for row in rows[1:]}
     right, forged, unfinished = (by_number[p.employee_number] for p in people)
-    assert right[5:8] == ["1.0", "1.0", "100.0"]
-    assert forged[5] == "0.0" and forged[10] == "1.0" and "claimed_score_differs" in forged[11]
+    assert right[5:8] == ["1", "1", "100"]
+    assert forged[5] == "0" and forged[10] == "1" and "điểm tự báo khác điểm chấm lại" in forged[11]
     assert unfinished[4] == "" and unfinished[5] == ""
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", right[3])
 
 
 @pytest.mark.parametrize("who", ["learner", "hr", "anonymous"])

@@ -10,6 +10,16 @@
   var timer = null;
   var submitting = false;
 
+  // "Saved at" on the same clock as the deadline the page prints: the learner's zone, 24-hour, with the zone.
+  var clockFormat = null;
+  try {
+    clockFormat = new Intl.DateTimeFormat(msgs.language, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: msgs.zone });
+  } catch (e) { clockFormat = null; }
+  function clockTime(d) {
+    var t = clockFormat ? clockFormat.format(d) : String(d.getUTCHours()).padStart(2, "0") + ":" + String(d.getUTCMinutes()).padStart(2, "0");
+    return t + " (" + (clockFormat ? msgs.zone_label : "UTC") + ")";
+  }
+
   function csrf() {
     var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     if (m) return decodeURIComponent(m[1]);
@@ -67,7 +77,7 @@
     }).then(function (r) {
       return r.json().then(function (data) {
         if (r.ok) {
-          statusEl.textContent = msgs.saved + " " + new Date().toLocaleTimeString();
+          statusEl.textContent = msgs.saved + " " + clockTime(new Date());
           Object.keys(body).forEach(function (id) {
             var e = document.querySelector("#question-" + id + " .q-error"); if (e && e.dataset.server) { e.hidden = true; }
           });
