@@ -22,9 +22,9 @@ from lms.policy import can, profile_of
 from . import playback, selectors
 from .errors import H5PError, StatementError
 from .models import H5PActivity, H5PAttempt
-from .services import statements as statement_service
 from .services.intake import statements_accept
 from .services.state import h5p_user_data_save
+from .services.statements import prepare as statement_flags
 from .services.statements import statement_prepare
 
 XAPI_VERSION = "1.0.3"
@@ -252,11 +252,11 @@ def results(request, pk: int):
 
 # The flags of an attempt as the results page names them.
 FLAG_LABELS = {
-    statement_service.FLAG_NO_INTERACTIONS: gettext_lazy("score with no interactions"),
-    statement_service.FLAG_TOO_FAST: gettext_lazy("implausibly fast"),
-    statement_service.FLAG_CLAIM_DIFFERS: gettext_lazy("claimed score differed"),
-    statement_service.FLAG_CLAIM_CLAMPED: gettext_lazy("claimed score clamped"),
-    statement_service.FLAG_PARTLY_SELF_REPORTED: gettext_lazy("partly self-reported"),
+    statement_flags.FLAG_NO_INTERACTIONS: gettext_lazy("score with no interactions"),
+    statement_flags.FLAG_TOO_FAST: gettext_lazy("implausibly fast"),
+    statement_flags.FLAG_CLAIM_DIFFERS: gettext_lazy("claimed score differed"),
+    statement_flags.FLAG_CLAIM_CLAMPED: gettext_lazy("claimed score clamped"),
+    statement_flags.FLAG_PARTLY_SELF_REPORTED: gettext_lazy("partly self-reported"),
 }
 
 
