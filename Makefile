@@ -51,11 +51,11 @@ fmt: python-deps
 	$(BIN)/ruff check --fix .
 
 # Each app keeps its own catalogue in <app>/locale/vi/LC_MESSAGES/django.po; a parent app's catalogue
-# leaves out its nested sub-app (courses/h5p, assessments/quizzes), which has its own.
-APPS := lms courses courses/h5p assessments assessments/quizzes reports
+# leaves out its nested sub-app (lms/accounts, courses/h5p, assessments/quizzes), which has its own.
+APPS := lms lms/accounts courses courses/h5p assessments assessments/quizzes reports
 messages: python-deps
 	for app in $(APPS); do \
-	  case $$app in courses) skip="h5p/*";; assessments) skip="quizzes/*";; *) skip="-";; esac; \
+	  case $$app in lms) skip="accounts/*";; courses) skip="h5p/*";; assessments) skip="quizzes/*";; *) skip="-";; esac; \
 	  mkdir -p $$app/locale && (cd $$app && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=lms.settings.dev \
 	    $(CURDIR)/$(BIN)/django-admin makemessages -l vi --no-obsolete --ignore="$$skip") && \
 	  (cd $$app && $(CURDIR)/$(BIN)/django-admin compilemessages -l vi); \

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("security/", views.security, name="account_security"),
+    path("invitation/<str:token>/", views.invitation, name="accounts_invitation"),
+]
