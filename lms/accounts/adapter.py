@@ -5,6 +5,8 @@ allauth calls these adapters (settings ``ACCOUNT_ADAPTER``, ``MFA_ADAPTER``, ``S
 
 from __future__ import annotations
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -49,6 +51,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request) -> str:
         return throttle.client_address(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Someone who must enrol a second factor and signed in moments ago is not asked for their password
+        again to turn it on (the sign-in is the proof); every other sensitive change still asks."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        from allauth.account import app_settings as account_settings
+        from allauth.account.authentication import get_authentication_records
+
+        from .second_factor import SESSION_KEY
+
+        request = self.request
+        if app != "allauth.mfa" or request is None or not request.session.get(SESSION_KEY):
+            return True
+        records = get_authentication_records(request, request.user)
+        return not (records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT)
 
     def pre_authenticate(self, request, **credentials) -> None:
         try:

@@ -1,6 +1,7 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,3 +28,9 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         self.fields["email"].label = _("Your work e-mail address")
         self.fields["email"].widget.attrs.update({"autocomplete": "email", "autofocus": True})
         self.fields["email"].widget.attrs.pop("placeholder", None)
+
+    def clean_email(self) -> str:
+        # The HR export keeps addresses as typed ("Nhung.Nguyen@..."): match them whatever their case.
+        email = self.cleaned_data["email"].strip()
+        self.users = list(get_user_model().objects.filter(email__iexact=email, is_active=True))
+        return email

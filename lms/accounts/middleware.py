@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .second_factor import SESSION_KEY
+from .second_factor import SESSION_KEY, has_second_factor
 
 # What someone who must enrol a second factor may still reach: the enrolment pages, signing out and the
 # language switch.
@@ -38,9 +38,12 @@ class SecondFactorRequiredMiddleware:
     def __call__(self, request):
         session = getattr(request, "session", None)
         if session is not None and session.session_key and session.get(SESSION_KEY):
-            refusal = self._refuse(request)
-            if refusal is not None:
-                return refusal
+            if has_second_factor(request.user):  # enrolled since (perhaps in another tab)
+                session.pop(SESSION_KEY, None)
+            else:
+                refusal = self._refuse(request)
+                if refusal is not None:
+                    return refusal
         return self.get_response(request)
 
     def _refuse(self, request):

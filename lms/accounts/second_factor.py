@@ -67,15 +67,14 @@ def recovery_codes_of(user) -> list[str]:
 
 
 @transaction.atomic
-def totp_enrol(*, user, secret: str | None = None, actor=None) -> tuple[str, list[str]]:
+def totp_enrol(*, user, secret: str | None = None) -> tuple[str, list[str]]:
     """Give ``user`` a TOTP authenticator and recovery codes unless they have them; returns the secret and the
-    unused recovery codes. Used by the demo and the test factories; people enrol themselves on the
-    enrolment page (allauth's flow, audited through its signal)."""
+    unused recovery codes. Used only to seed the demo and by the test factories (not audited: nobody acted);
+    people enrol themselves on the enrolment page (allauth's flow, audited through its signal)."""
     existing = totp_secret_of(user)
     if existing is None:
         existing = secret or generate_totp_secret()
         TOTP.activate(user, existing)
-        audit.record(actor=actor, action="accounts.second_factor_enrol", target=user, params={"type": "totp"})
     RecoveryCodes.activate(user)
     return existing, recovery_codes_of(user)
 

@@ -125,6 +125,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True  # the HR import already refuses an e-mail that belongs to someone else
 ACCOUNT_SESSION_REMEMBER = False  # sessions end with the browser and after 30 idle minutes
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # "forgot password" for an unknown address: same page, no e-mail to it
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HocSo] "

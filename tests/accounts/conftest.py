@@ -35,7 +35,7 @@ def officer(org):
     return make_person("officer", org["FR"], full_name="Nguyễn Thị Hồng Nhung")
 
 
-def sign_in(client, username, password=PASSWORD, **extra):
+def sign_in(client, username, password=PASSWORD, follow=False, **extra):
     from django.urls import reverse
 
-    return client.post(reverse("login"), {"login": username, "password": password, **extra})
+    return client.post(reverse("login"), {"login": username, "password": password, **extra}, follow=follow)
