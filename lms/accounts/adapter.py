@@ -117,5 +117,73 @@ class MFAAdapter(DefaultMFAAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on: the provider's person must be an officer HocSo already imported."""
+
     def is_open_for_signup(self, request, sociallogin) -> bool:
-        return bool(getattr(settings, "OIDC_ALLOW_CREATE", False))
+        return bool(settings.OIDC_ALLOW_CREATE)
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None) -> None:
+        """A provider that did not answer in time gets its own page (the others: authentication_error.html)."""
+        import logging
+
+        import requests
+        from allauth.core.exceptions import ImmediateHttpResponse
+
+        logging.getLogger(__name__).warning("Single sign-on refused: %s %r", error, exception)
+        if isinstance(exception, requests.RequestException):
+            from .oidc.views import provider_unavailable
+
+            raise ImmediateHttpResponse(provider_unavailable(request))
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        from allauth.core.exceptions import ImmediateHttpResponse
+        from django.shortcuts import render
+
+        from .oidc.provider import NONCE_STATE_KEY
+
+        claims = (sociallogin.account.extra_data or {}).get("id_token") or {}
+        expected = (sociallogin.state or {}).get(NONCE_STATE_KEY)
+        if not expected or claims.get("nonce") != expected:
+            # A replayed or substituted ID token: refuse before anything is looked up or written.
+            raise ImmediateHttpResponse(
+                render(request, "socialaccount/authentication_error.html", {"reason": "nonce"}, status=400)
+            )
+        if sociallogin.is_existing:
+            return
+        profile = self._match(sociallogin)
+        if profile is None:
+            if settings.OIDC_ALLOW_CREATE:
+                return
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/unknown_person.html",
+                    {
+                        "claim": settings.OIDC_MATCH,
+                        "value": self._claim(sociallogin),
+                        "contact": settings.SUPPORT_CONTACT,
+                    },
+                    status=403,
+                )
+            )
+        if not (profile.is_active and profile.user.is_active):
+            raise ImmediateHttpResponse(render(request, "account/account_inactive.html", status=403))
+        # First single sign-on of an imported officer: link the provider's account to them.
+        sociallogin.connect(request, profile.user)
+
+    def _claim(self, sociallogin) -> str:
+        data = sociallogin.account.extra_data or {}
+        merged = {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+        name = "email" if settings.OIDC_MATCH == "email" else settings.OIDC_EMPLOYEE_NUMBER_CLAIM
+        return str(merged.get(name) or "").strip()
+
+    def _match(self, sociallogin):
+        from lms.models import StaffProfile
+
+        value = self._claim(sociallogin)
+        if not value:
+            return None
+        people = StaffProfile.objects.select_related("user")
+        if settings.OIDC_MATCH == "email":
+            return people.filter(user__email__iexact=value).first()
+        return people.filter(employee_number=value).first()

@@ -13,4 +13,4 @@ def sign_in_options(request) -> dict:
         providers.append(
             {"name": app["name"], "url": reverse("openid_connect_login", kwargs={"provider_id": app["provider_id"]})}
         )
-    return {"sso_providers": providers, "directory_enabled": bool(getattr(settings, "AUTH_LDAP_SERVER_URI", ""))}
+    return {"sso_providers": providers, "directory_enabled": bool(settings.LDAP_SERVER_URI)}

@@ -19,6 +19,15 @@ from django.views.decorators.http import require_http_methods
 
 from .adapter import language_of as adapter_language_of
 
+MSG_DIRECTORY_DOWN = _(
+    "The ministry directory cannot be reached right now, so directory passwords cannot be checked. "
+    "Try again in a few minutes; HocSo passwords still work."
+)
+MSG_DIRECTORY_UNKNOWN = _(
+    "Your directory account is not linked to an officer imported into HocSo, so you cannot sign in. "
+    "Contact the HR office of your unit."
+)
+
 
 class LoginView(allauth_views.LoginView):
     """The one sign-in page (learners, HR, trainers, the Wagtail admin). A lock-out answers 429 and says how
@@ -34,7 +43,16 @@ class LoginView(allauth_views.LoginView):
         return context
 
     def form_invalid(self, form):
+        from .directory import NOTICE_DOWN, NOTICE_UNKNOWN, notice_of
+
         response = super().form_invalid(form)
+        notice = notice_of(self.request)
+        if notice in (NOTICE_DOWN, NOTICE_UNKNOWN) and not self._locked(form):
+            form.errors.clear()
+            form.add_error(None, MSG_DIRECTORY_DOWN if notice == NOTICE_DOWN else MSG_DIRECTORY_UNKNOWN)
+            return self.render_to_response(
+                self.get_context_data(form=form), status=503 if notice == NOTICE_DOWN else 403
+            )
         if self._locked(form):
             form.errors.clear()
             form.add_error(None, get_adapter(self.request).error_messages["too_many_login_attempts"])
@@ -56,6 +74,13 @@ class LogoutView(allauth_views.LogoutView):
     """Sign out with a POST (CSRF-protected); a GET is refused rather than answered with a confirmation page."""
 
     http_method_names = ["post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        from .oidc.views import provider_logout_url
+
+        provider_url = provider_logout_url(request)  # read before the session ends
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(provider_url) if provider_url else response
 
 
 @require_http_methods(["GET", "POST", "HEAD"])

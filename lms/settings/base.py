@@ -130,7 +130,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HocSo] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if E.env_bool("SECURE_SSL_REDIRECT", False) else "http"
-ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_NOTIFICATIONS = False  # allauth's notices are English-only; the audit log records these events
 PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for a day, once
 
 # Failed sign-ins: after LOGIN_FAILURE_LIMIT failures for one account (LOGIN_FAILURE_LIMIT * 4 for one
@@ -155,6 +155,56 @@ TRUSTED_PROXY_COUNT = E.env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "HocSo"
 MFA_ALLOW_UNVERIFIED_EMAIL = True  # e-mail addresses come from the HR system's export
+
+# Single sign-on with the ministry's OpenID Connect provider (authorization code + PKCE, lms.accounts.oidc),
+# switched on by OIDC_ISSUER and OIDC_CLIENT_ID. The provider's person is matched to an already imported officer
+# by OIDC_MATCH ("email", or "employee_number" read from the claim OIDC_EMPLOYEE_NUMBER_CLAIM); anyone else is
+# refused unless OIDC_ALLOW_CREATE.
+OIDC_ISSUER = E.env_str("OIDC_ISSUER")
+OIDC_MATCH = E.env_str("OIDC_MATCH", "email")
+OIDC_EMPLOYEE_NUMBER_CLAIM = E.env_str("OIDC_EMPLOYEE_NUMBER_CLAIM", "employee_number")
+OIDC_ALLOW_CREATE = E.env_bool("OIDC_ALLOW_CREATE", False)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = E.env_int("OIDC_TIMEOUT", 5)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching is ours (SocialAccountAdapter.pre_social_login)
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if OIDC_ISSUER and E.env_str("OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "ministry",
+                "name": E.env_str("OIDC_NAME", ""),
+                "client_id": E.env_str("OIDC_CLIENT_ID"),
+                "secret": E.env_str("OIDC_CLIENT_SECRET", ""),
+                "settings": {
+                    "server_url": OIDC_ISSUER,
+                    "scope": E.env_list("OIDC_SCOPES", ["openid", "profile", "email"]),
+                    "token_auth_method": E.env_str("OIDC_TOKEN_AUTH_METHOD", "client_secret_post"),
+                },
+            }
+        ],
+    }
+# Sign-in against the ministry's directory (LDAP / Active Directory, lms.accounts.directory), switched on by
+# LDAP_SERVER_URI. The directory checks the password; the person must already be imported, matched by the
+# attribute LDAP_MATCH_ATTRIBUTE (an employee number, or an e-mail with LDAP_MATCH=email).
+LDAP_SERVER_URI = E.env_str("LDAP_SERVER_URI", "")
+LDAP_BIND_DN = E.env_str("LDAP_BIND_DN", "")
+LDAP_BIND_PASSWORD = E.env_str("LDAP_BIND_PASSWORD", "")
+LDAP_START_TLS = E.env_bool("LDAP_START_TLS", False)
+LDAP_USER_SEARCH_BASE = E.env_str("LDAP_USER_SEARCH_BASE", "")
+LDAP_USER_FILTER = E.env_str("LDAP_USER_FILTER", "(sAMAccountName=%(user)s)")
+LDAP_MATCH = E.env_str("LDAP_MATCH", "employee_number")
+LDAP_MATCH_ATTRIBUTE = E.env_str("LDAP_MATCH_ATTRIBUTE", "employeeID")
+# Optional: directory groups that give HocSo roles, "HR=<group DN>;Trainers=<group DN>;Administrators=<group DN>".
+LDAP_ROLE_GROUPS = E.env_map("LDAP_ROLE_GROUPS")
+LDAP_GROUP_SEARCH_BASE = E.env_str("LDAP_GROUP_SEARCH_BASE", LDAP_USER_SEARCH_BASE)
+LDAP_GROUP_TYPE = E.env_str("LDAP_GROUP_TYPE", "active_directory")  # or "group_of_names" (OpenLDAP)
+LDAP_TIMEOUT = E.env_int("LDAP_TIMEOUT", 5)
+if LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.append("lms.accounts.directory.DirectoryBackend")
+
+# Whom people who cannot get in should contact (shown on the refusal pages).
+SUPPORT_CONTACT = E.env_str("HOCSO_SUPPORT_CONTACT", "")
 
 # Invitations for imported staff: a single-use link valid this many days.
 INVITATION_DAYS = E.env_int("INVITATION_DAYS", 7)
