@@ -3,10 +3,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import admin_views, policy
+from .accounts.models import InvitationState, with_invitation_state
 from .forms import UnitForm
 from .models import HRScope, StaffProfile, Unit
 from .services.units import unit_tree_rebuild
@@ -48,11 +50,29 @@ class UnitViewSet(ModelViewSet):
         return UnitForm
 
 
+class StaffIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # Invitation state (not invited / invited / joined / expired) as subqueries: still one query a page.
+        return with_invitation_state(super().get_base_queryset())
+
+
+def _invitation_state_label(profile) -> str:
+    return InvitationState(profile.invitation_state).label
+
+
 class StaffViewSet(ModelViewSet):
     model = StaffProfile
+    index_view_class = StaffIndexView
     icon = "user"
     menu_label = _("Staff")
-    list_display = ["employee_number", "full_name", "unit", "position", "is_active"]
+    list_display = [
+        "employee_number",
+        "full_name",
+        "unit",
+        "position",
+        "is_active",
+        Column("invitation_state", label=_("Sign-in"), accessor=_invitation_state_label),
+    ]
     list_filter = ["is_active", "language"]
     search_fields = ["employee_number", "full_name", "position"]
     form_fields = ["full_name", "unit", "position", "grade", "language", "is_active"]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -153,3 +154,48 @@ def invitation(request, token: str):
         response = render(request, "accounts/invitation.html", {"form": form, "person": found.user.staff_profile})
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is a secret: never pass it on
     return response
+
+
+@require_http_methods(["POST"])
+def invite(request):
+    """HR and administrators invite one person (again: ``resend``), or everyone not yet invited in a unit and
+    the units below it. Answers with a message on the page it came from."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from lms import policy
+    from lms.models import StaffProfile, Unit
+
+    from .services.invitations import invitations_create
+
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("login"))
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    if request.POST.get("unit", "").isdigit():
+        unit = get_object_or_404(Unit, pk=int(request.POST["unit"]))
+        if not policy.can(request.user, "accounts.invite", unit):
+            raise PermissionDenied
+        batch = invitations_create(
+            people=StaffProfile.objects.filter(unit__in=Unit.objects.subtree_of(unit)), actor=request.user
+        )
+    elif request.POST.get("person", "").isdigit():
+        person = get_object_or_404(StaffProfile.objects.select_related("unit"), pk=int(request.POST["person"]))
+        if not policy.can(request.user, "accounts.invite", person):
+            raise PermissionDenied
+        batch = invitations_create(people=StaffProfile.objects.filter(pk=person.pk), actor=request.user, resend=True)
+    else:
+        messages.error(request, _("Choose a person or a unit to invite."))
+        return HttpResponseRedirect(next_url)
+    if batch.invited:
+        messages.success(
+            request,
+            ngettext("%(n)d invitation is on its way.", "%(n)d invitations are on their way.", batch.invited)
+            % {"n": batch.invited},
+        )
+    else:
+        messages.info(request, _("Nobody to invite: everyone has joined or already has a valid invitation."))
+    return HttpResponseRedirect(next_url)

@@ -50,8 +50,22 @@ def _urls():
             "accounts/second-factor/<int:user_id>/reset/",
             admin_views.second_factor_reset_view,
             name="accounts_second_factor_reset",
-        )
+        ),
+        path("accounts/invite/", admin_views.invite_staff_view, name="accounts_invite_staff"),
     ]
+
+
+@hooks.register("register_settings_menu_item")
+def _invite_menu_item():
+    from lms.wagtail_hooks import PolicyMenuItem
+
+    return PolicyMenuItem(
+        _("Invite staff"),
+        reverse("accounts_invite_staff"),
+        icon_name="mail",
+        order=910,
+        action="accounts.reset_second_factor",
+    )
 
 
 @hooks.register("register_user_listing_buttons")

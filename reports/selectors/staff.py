@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import CompetencyScore
 from courses.models import Enrolment, EnrolmentSource
+from lms.accounts.models import with_invitation_state
 from lms.models import Unit
 
 from ..filters import Filters
@@ -74,6 +75,7 @@ def staff_list(user, unit: Unit, filters: Filters, sort: str = "name", today=Non
         mean_score=Subquery(mean, output_field=FloatField()),
         overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
     )
+    people = with_invitation_state(people)  # not invited / invited / joined / expired (lms.accounts)
     return people.order_by(*SORTS.get(sort, SORTS["name"])).values(
         "pk",
         "employee_number",
@@ -85,4 +87,5 @@ def staff_list(user, unit: Unit, filters: Filters, sort: str = "name", today=Non
         "unit__name_en",
         "mean_score",
         "overdue",
+        "invitation_state",
     )

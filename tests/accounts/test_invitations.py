@@ -190,3 +190,42 @@ def test_reset_requests_are_throttled(client, officer):
     for _ in range(3):
         client.post(reverse("account_reset_password"), {"email": officer.user.email})
     assert client.post(reverse("account_reset_password"), {"email": officer.user.email}).status_code == 429
+
+
+def test_hr_invite_people_of_their_units_from_the_staff_list(client, imported, org, committed):
+    from tests.factories import make_hr
+
+    hr_fr = make_hr("hr_fr", org["FR"], org["FR"])
+    client.force_login(hr_fr.user)
+    page = client.get(reverse("reports:staff", args=[org["FR"].pk]))
+    assert "Chưa mời" in page.content.decode()
+    with committed():
+        response = client.post(reverse("accounts_invite"), {"person": imported[0].pk, "next": "/reports/"})
+    assert response.status_code == 302 and response["Location"] == "/reports/"
+    assert [m.to[0] for m in mail.outbox] == [imported[0].user.email]
+    assert "Đã mời" in client.get(reverse("reports:staff", args=[org["FR"].pk])).content.decode()
+    # Someone outside their units: refused, nothing sent.
+    assert client.post(reverse("accounts_invite"), {"person": imported[1].pk}).status_code == 403
+    assert client.post(reverse("accounts_invite"), {"unit": org["JP"].pk}).status_code == 403
+    assert len(mail.outbox) == 1
+    # An off-site "next" is ignored.
+    with committed():
+        response = client.post(reverse("accounts_invite"), {"unit": org["FR"].pk, "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_learners_cannot_invite(client, imported, officer):
+    client.force_login(officer.user)
+    assert client.post(reverse("accounts_invite"), {"person": imported[0].pk}).status_code == 403
+    assert not mail.outbox
+
+
+def test_admin_sees_states_and_invites_from_the_admin(client, imported, admin_user, committed):
+    client.force_login(admin_user)
+    listing = client.get(reverse("staffprofile:index"))
+    assert listing.status_code == 200 and "Chưa mời" in listing.content.decode()
+    page = client.get(reverse("accounts_invite_staff"))
+    assert page.status_code == 200
+    with committed():
+        client.post(reverse("accounts_invite_staff"), {"unit": ""})
+    assert len(mail.outbox) == 2
