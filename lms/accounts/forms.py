@@ -17,6 +17,7 @@ class LoginForm(AllauthLoginForm):
         )
         self.fields["password"].label = _("Password")
         self.fields["password"].help_text = ""
+        self.fields["password"].widget.attrs.pop("placeholder", None)
         self.order_fields(["login", "password"])
 
 

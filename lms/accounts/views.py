@@ -152,7 +152,9 @@ def invitation(request, token: str):
                 response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
                 return response
         response = render(request, "accounts/invitation.html", {"form": form, "person": found.user.staff_profile})
-    response.headers["Referrer-Policy"] = "no-referrer"  # the link is a secret: never pass it on
+    # The link is a secret: never pass it to another site ("no-referrer" would make the browser send
+    # "Origin: null" with the form, which the CSRF check rightly refuses).
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
