@@ -36,6 +36,11 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "username_password_mismatch": MSG_MISMATCH,
         "email_password_mismatch": MSG_MISMATCH,
+        "enter_current_password": _("Type your current password."),
+        "incorrect_password": _("The password is not right."),
+        "invalid_password_reset": _("This reset link is not valid any more: ask for a new one."),
+        "account_inactive": _("This account is no longer active."),
+        "rate_limited": _("Too many requests: wait a few minutes and try again."),
     }
 
     def __init__(self, request=None):
@@ -106,6 +111,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _("This code is not right. Type the code your app shows now, or a recovery code."),
+        "cannot_delete_authenticator": _("Your role needs a second factor: it cannot be turned off."),
+    }
+
     def can_delete_authenticator(self, authenticator) -> bool:
         """HR and Administrators may not remove their last second factor (an administrator can reset it)."""
         from .second_factor import FACTOR_TYPES, requires_second_factor

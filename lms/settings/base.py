@@ -118,7 +118,12 @@ LOGOUT_REDIRECT_URL = "login"
 ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "lms.accounts.adapter.SocialAccountAdapter"
 MFA_ADAPTER = "lms.accounts.adapter.MFAAdapter"
-ACCOUNT_FORMS = {"login": "lms.accounts.forms.LoginForm", "reset_password": "lms.accounts.forms.ResetPasswordForm"}
+ACCOUNT_FORMS = {
+    "login": "lms.accounts.forms.LoginForm",
+    "reset_password": "lms.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "lms.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "lms.accounts.forms.ChangePasswordForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"

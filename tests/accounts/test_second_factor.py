@@ -139,3 +139,33 @@ def test_totp_helper_matches_allauth():
     from allauth.mfa.totp.internal.auth import validate_totp_code
 
     assert validate_totp_code(TOTP_SECRET, totp_code(TOTP_SECRET))
+
+
+def test_account_pages_speak_vietnamese(client, hr):
+    client.force_login(hr.user)
+    for url, text in [
+        (reverse("account_security"), "Tài khoản"),
+        (reverse("mfa_index"), "Ứng dụng xác thực"),
+        (reverse("account_change_password"), "Mật khẩu hiện tại"),
+    ]:
+        page = client.get(url)
+        assert page.status_code == 200 and text in page.content.decode(), url
+    wrong = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "not it at all", "password1": "một mật khẩu mới 2026", "password2": "khác hẳn 2026 nhé"},
+    )
+    body = wrong.content.decode()
+    assert "Hãy nhập mật khẩu hiện tại." in body and "Hai mật khẩu không giống nhau." in body
+
+
+def test_learner_changes_their_password(client, officer):
+    from tests.accounts.conftest import PASSWORD
+
+    client.force_login(officer.user)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "một mật khẩu mới 2026", "password2": "một mật khẩu mới 2026"},
+    )
+    assert response.status_code == 302
+    officer.user.refresh_from_db()
+    assert officer.user.check_password("một mật khẩu mới 2026")
