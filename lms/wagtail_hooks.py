@@ -78,8 +78,45 @@ class StaffViewSet(ModelViewSet):
     form_fields = ["full_name", "unit", "position", "grade", "language", "is_active"]
 
 
+class _AuditsHRScope:
+    """HR-scope changes made in the admin go to the audit log (who gave whom which subtree)."""
+
+    def _audit(self, scope, action):
+        from .accounts import audit
+
+        audit.record(
+            actor=self.request.user, action=action, target=scope.user, params={"unit": scope.unit.code}, unit=scope.unit
+        )
+
+
+class HRScopeCreateView(_AuditsHRScope, generic.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        self._audit(instance, "accounts.hr_scope_add")
+        return instance
+
+
+class HRScopeEditView(_AuditsHRScope, generic.EditView):
+    def save_instance(self):
+        before = HRScope.objects.select_related("unit", "user").get(pk=self.object.pk)
+        instance = super().save_instance()
+        if (before.user_id, before.unit_id) != (instance.user_id, instance.unit_id):
+            self._audit(before, "accounts.hr_scope_remove")
+            self._audit(instance, "accounts.hr_scope_add")
+        return instance
+
+
+class HRScopeDeleteView(_AuditsHRScope, generic.DeleteView):
+    def delete_action(self):
+        self._audit(self.object, "accounts.hr_scope_remove")
+        return super().delete_action()
+
+
 class HRScopeViewSet(ModelViewSet):
     model = HRScope
+    add_view_class = HRScopeCreateView
+    edit_view_class = HRScopeEditView
+    delete_view_class = HRScopeDeleteView
     icon = "group"
     menu_label = _("HR scopes")
     list_display = ["user", "unit"]

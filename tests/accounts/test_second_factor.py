@@ -169,3 +169,18 @@ def test_learner_changes_their_password(client, officer):
     assert response.status_code == 302
     officer.user.refresh_from_db()
     assert officer.user.check_password("một mật khẩu mới 2026")
+
+
+def test_hr_scope_changes_in_the_admin_are_audited(client, admin_user, hr, org):
+    from lms.models import HRScope
+
+    client.force_login(admin_user)
+    response = client.post(reverse("hrscope:add"), {"user": hr.user.pk, "unit": org["JP"].pk})
+    assert response.status_code == 302
+    scope = HRScope.objects.get(user=hr.user, unit=org["JP"])
+    assert client.post(reverse("hrscope:delete", args=[scope.pk])).status_code == 302
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "params__unit", "actor_id"))
+    assert actions == [
+        ("accounts.hr_scope_add", "JP", admin_user.pk),
+        ("accounts.hr_scope_remove", "JP", admin_user.pk),
+    ]
