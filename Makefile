@@ -51,11 +51,11 @@ fmt: python-deps
 	$(BIN)/ruff check --fix .
 
 # Each app keeps its own catalogue in <app>/locale/vi/LC_MESSAGES/django.po; a parent app's catalogue
-# leaves out its nested sub-app (courses/h5p, assessments/quizzes), which has its own.
-APPS := lms courses courses/h5p assessments assessments/quizzes assessments/xapi reports
+# leaves out its nested sub-apps (those listed below it), which have their own.
+APPS := lms lms/accounts courses courses/h5p assessments assessments/quizzes assessments/xapi reports
 messages: python-deps
 	for app in $(APPS); do \
-	  case $$app in courses) skip="--ignore=h5p/*";; assessments) skip="--ignore=quizzes/* --ignore=xapi/*";; *) skip="";; esac; \
+	  skip=""; for other in $(APPS); do case $$other in $$app/*) skip="$$skip --ignore=$${other#$$app/}/*";; esac; done; \
 	  mkdir -p $$app/locale && (cd $$app && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=lms.settings.dev \
 	    $(CURDIR)/$(BIN)/django-admin makemessages -l vi --no-obsolete $$skip) && \
 	  (cd $$app && $(CURDIR)/$(BIN)/django-admin compilemessages -l vi); \

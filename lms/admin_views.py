@@ -23,7 +23,10 @@ def staff_import_view(request):
         if form.is_valid():
             try:
                 result = staff_import(
-                    data=form.cleaned_data["file"].read(), skip_invalid=form.cleaned_data["skip_invalid"]
+                    data=form.cleaned_data["file"].read(),
+                    skip_invalid=form.cleaned_data["skip_invalid"],
+                    full=form.cleaned_data["full"],
+                    actor=request.user,
                 )
             except ImportFileError as exc:
                 file_error = str(exc)

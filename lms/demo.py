@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import roles
+from .accounts.second_factor import recovery_codes_of, totp_enrol, totp_secret_of
 from .models import HRScope, PositionTitle, StaffProfile, Unit
 from .services.imports import staff_import, units_import
 
@@ -248,9 +249,27 @@ def seed(stdout=None) -> None:
         user.groups.add(*Group.objects.filter(name__in=groups))
         for code in scopes:
             HRScope.objects.get_or_create(user=user, unit=Unit.objects.get(code=code))
+        if set(groups) & SECOND_FACTOR_ROLES:
+            # HR and administrators must have a second factor: the demo's come enrolled (see ``logins``).
+            totp_enrol(user=user)
     if stdout is not None:
         stdout.write(f"Organisation: {Unit.objects.count()} units, {StaffProfile.objects.count()} staff.")
 
 
+SECOND_FACTOR_ROLES = {roles.HR, roles.ADMINISTRATORS}
+
+
 def logins() -> list[tuple[str, str]]:
     return [(username, settings.DEMO_PASSWORD) for username, *_ in ACCOUNTS]
+
+
+def second_factors() -> list[tuple[str, str, list[str]]]:
+    """(username, TOTP secret, unused recovery codes) of the demo accounts that have a second factor."""
+    User = get_user_model()
+    rows = []
+    for username, *_rest in ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        secret = totp_secret_of(user) if user else None
+        if secret:
+            rows.append((username, secret, recovery_codes_of(user)))
+    return rows

@@ -1,22 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Unit
-
-
-class LoginForm(AuthenticationForm):
-    username = forms.CharField(
-        label=_("Username or employee number"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
 
 
 class StaffImportForm(forms.Form):
@@ -25,6 +11,11 @@ class StaffImportForm(forms.Form):
         help_text=_("Columns: employee_number, full_name, email, unit_code, position, grade, language. UTF-8."),
     )
     skip_invalid = forms.BooleanField(label=_("Import the valid rows and skip the invalid ones"), required=False)
+    full = forms.BooleanField(
+        label=_("This file is the complete export: deactivate the people missing from it"),
+        help_text=_("They can no longer sign in and drop out of current reports; their records stay."),
+        required=False,
+    )
 
     MAX_BYTES = 20 * 1024 * 1024
 

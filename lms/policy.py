@@ -298,3 +298,25 @@ def _manage_quiz(user, quiz) -> bool:
     if is_admin(user):
         return True
     return is_trainer(user) and quiz.permissions_for_user(user).can_edit()
+
+
+# ---- accounts (lms.accounts) ----
+
+
+@rule("accounts.reset_second_factor")
+def _reset_second_factor(user, _target) -> bool:
+    """Administrators remove a person's second factor when the device is lost (audited)."""
+    return is_admin(user)
+
+
+@rule("accounts.invite")
+def _invite(user, person) -> bool:
+    """Invite (or re-invite) imported staff: administrators anyone, HR the people of their subtrees.
+    ``None`` asks "may invite anybody at all?"; a Unit asks for its whole subtree."""
+    if is_admin(user):
+        return True
+    if person is None:
+        return is_hr(user)
+    if isinstance(person, Unit):
+        return unit_in_hr_scope(user, person)
+    return isinstance(person, StaffProfile) and unit_in_hr_scope(user, person.unit)

@@ -1,17 +1,12 @@
-"""Failed sign-in throttling, per account and per client address.
+"""The client address used to throttle sign-ins (allauth's rate limits ask ``AccountAdapter.get_client_ip``).
 
-Counters live in the cache (Redis in production) and expire on their own; a
-successful sign-in clears the account's counter.
+The counting itself is allauth's (``ACCOUNT_RATE_LIMITS["login_failed"]``): each attempt is counted under a
+cache lock *before* its password is checked, so simultaneous attempts cannot overrun the limit.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
-
-
-def _keys(username: str, address: str) -> list[str]:
-    return [f"login-fail:user:{username.strip().lower()}", f"login-fail:ip:{address}"]
 
 
 def client_address(request) -> str:
@@ -23,28 +18,3 @@ def client_address(request) -> str:
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def is_locked(username: str, address: str) -> bool:
-    counts = cache.get_many(_keys(username, address))
-    user_count = counts.get(_keys(username, address)[0], 0)
-    ip_count = counts.get(_keys(username, address)[1], 0)
-    # An address gets more room than an account: many officers share an embassy's NAT.
-    return user_count >= settings.LOGIN_FAILURE_LIMIT or ip_count >= settings.LOGIN_FAILURE_LIMIT * 4
-
-
-def record_failure(username: str, address: str) -> None:
-    for key in _keys(username, address):
-        if not cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-
-
-def clear(username: str) -> None:
-    cache.delete(_keys(username, "")[0])
-
-
-def failures(username: str) -> int:
-    return cache.get(_keys(username, "")[0], 0)

@@ -1,17 +1,19 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .accounts import views as account_views
 from .api_root import api
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("lms.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("my/settings/", views.preferences, name="preferences"),
     path("healthz", views.healthz, name="healthz"),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("", include("courses.h5p.urls")),
     path("", include("assessments.urls")),
     path("reports/", include("reports.urls")),
+    path("admin/login/", account_views.admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

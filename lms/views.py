@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
@@ -14,43 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import policy, throttle, timezones
+from . import policy, timezones
 from .errors import PreferencesError
-from .forms import LoginForm, PreferencesForm
+from .forms import PreferencesForm
 from .models import StaffProfile
 from .services.profiles import profile_preferences_update
-
-
-class LoginView(auth_views.LoginView):
-    """Django's login view that explains a lock-out (the throttle itself is in ``auth_backends``).
-
-    Django's ``login()`` already rotates the session key, which defeats session fixation.
-    """
-
-    form_class = LoginForm
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        address = throttle.client_address(request)
-        if throttle.is_locked(username, address):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None,
-                _("Too many failed sign-in attempts. Wait %(minutes)d minutes and try again.")
-                % {"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60},
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        # The failure that triggered a lock is counted by the backend; say so at once.
-        username = self.request.POST.get("username", "")
-        if throttle.is_locked(username, throttle.client_address(self.request)):
-            return self.post(self.request)
-        return super().form_invalid(form)
 
 
 @login_required

@@ -3,10 +3,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import admin_views, policy
+from .accounts.models import InvitationState, with_invitation_state
 from .forms import UnitForm
 from .models import HRScope, PositionTitle, StaffProfile, Unit
 from .services.units import unit_tree_rebuild
@@ -48,18 +50,73 @@ class UnitViewSet(ModelViewSet):
         return UnitForm
 
 
+class StaffIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # Invitation state (not invited / invited / joined / expired) as subqueries: still one query a page.
+        return with_invitation_state(super().get_base_queryset())
+
+
+def _invitation_state_label(profile) -> str:
+    return InvitationState(profile.invitation_state).label
+
+
 class StaffViewSet(ModelViewSet):
     model = StaffProfile
+    index_view_class = StaffIndexView
     icon = "user"
     menu_label = _("Staff")
-    list_display = ["employee_number", "full_name", "unit", "position", "is_active"]
+    list_display = [
+        "employee_number",
+        "full_name",
+        "unit",
+        "position",
+        "is_active",
+        Column("invitation_state", label=_("Sign-in"), accessor=_invitation_state_label),
+    ]
     list_filter = ["is_active", "language"]
     search_fields = ["employee_number", "full_name", "position"]
     form_fields = ["full_name", "unit", "position", "grade", "language", "time_zone", "is_active"]
 
 
+class _AuditsHRScope:
+    """HR-scope changes made in the admin go to the audit log (who gave whom which subtree)."""
+
+    def _audit(self, scope, action):
+        from .accounts import audit
+
+        audit.record(
+            actor=self.request.user, action=action, target=scope.user, params={"unit": scope.unit.code}, unit=scope.unit
+        )
+
+
+class HRScopeCreateView(_AuditsHRScope, generic.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        self._audit(instance, "accounts.hr_scope_add")
+        return instance
+
+
+class HRScopeEditView(_AuditsHRScope, generic.EditView):
+    def save_instance(self):
+        before = HRScope.objects.select_related("unit", "user").get(pk=self.object.pk)
+        instance = super().save_instance()
+        if (before.user_id, before.unit_id) != (instance.user_id, instance.unit_id):
+            self._audit(before, "accounts.hr_scope_remove")
+            self._audit(instance, "accounts.hr_scope_add")
+        return instance
+
+
+class HRScopeDeleteView(_AuditsHRScope, generic.DeleteView):
+    def delete_action(self):
+        self._audit(self.object, "accounts.hr_scope_remove")
+        return super().delete_action()
+
+
 class HRScopeViewSet(ModelViewSet):
     model = HRScope
+    add_view_class = HRScopeCreateView
+    edit_view_class = HRScopeEditView
+    delete_view_class = HRScopeDeleteView
     icon = "group"
     menu_label = _("HR scopes")
     list_display = ["user", "unit"]

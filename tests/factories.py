@@ -21,6 +21,29 @@ def make_unit(code: str, parent: Unit | None = None, kind: str = "department", n
     return unit_create(code=code, kind=kind, name_vi=name_vi or f"Đơn vị {code}", name_en=f"Unit {code}", parent=parent)
 
 
+# HR and Administrators must have a second factor (lms.accounts.second_factor): the factories enrol them with
+# this TOTP secret so ``client.force_login`` keeps working. Pass ``second_factor=False`` for someone who has not
+# enrolled yet.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+ROLES_NEEDING_SECOND_FACTOR = {roles.HR, roles.ADMINISTRATORS}
+
+
+def enrol_second_factor(user, secret: str = TOTP_SECRET) -> tuple[str, list[str]]:
+    """A TOTP authenticator and recovery codes for ``user``; returns the secret and the recovery codes."""
+    from lms.accounts.second_factor import totp_enrol
+
+    return totp_enrol(user=user, secret=secret)
+
+
+def totp_code(user_or_secret=TOTP_SECRET) -> str:
+    """The code an authenticator app shows now, for a user (their stored secret) or a secret."""
+    from lms.accounts.second_factor import totp_code as code_for
+    from lms.accounts.second_factor import totp_secret_of
+
+    secret = user_or_secret if isinstance(user_or_secret, str) else totp_secret_of(user_or_secret)
+    return code_for(secret)
+
+
 def make_person(
     username: str,
     unit: Unit,
@@ -28,11 +51,14 @@ def make_person(
     role: str = roles.STAFF,
     position: str = "Chuyên viên",
     full_name: str | None = None,
+    second_factor: bool | None = None,
     **profile,
 ) -> StaffProfile:
     user = UserFactory(username=username)
     group, _ = Group.objects.get_or_create(name=role)
     user.groups.add(group)
+    if second_factor if second_factor is not None else role in ROLES_NEEDING_SECOND_FACTOR:
+        enrol_second_factor(user)
     return StaffProfile.objects.create(
         user=user,
         employee_number=f"E-{username}",
@@ -43,15 +69,17 @@ def make_person(
     )
 
 
-def make_hr(username: str, unit_home: Unit, *scope_roots: Unit) -> StaffProfile:
-    person = make_person(username, unit_home, role=roles.HR)
+def make_hr(username: str, unit_home: Unit, *scope_roots: Unit, second_factor: bool = True) -> StaffProfile:
+    person = make_person(username, unit_home, role=roles.HR, second_factor=second_factor)
     for root in scope_roots:
         HRScope.objects.create(user=person.user, unit=root)
     return person
 
 
-def make_admin(username: str = "boss"):
+def make_admin(username: str = "boss", *, second_factor: bool = True):
     user = UserFactory(username=username)
     group, _ = Group.objects.get_or_create(name=roles.ADMINISTRATORS)
     user.groups.add(group)
+    if second_factor:
+        enrol_second_factor(user)
     return user

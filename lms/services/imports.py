@@ -49,6 +49,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    deactivated: int = 0
+    reactivated: int = 0
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
 
@@ -57,12 +59,18 @@ class ImportResult:
         return self.applied
 
     def summary(self) -> str:
-        return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped") % {
+        text = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped") % {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
         }
+        if self.deactivated or self.reactivated:
+            text += ", " + _("%(deactivated)d deactivated, %(reactivated)d reactivated") % {
+                "deactivated": self.deactivated,
+                "reactivated": self.reactivated,
+            }
+        return text
 
 
 @dataclass
@@ -328,9 +336,14 @@ def _apply_staff(good: list[_Row], result: ImportResult, progress: Progress | No
             result.created += 1
         else:
             changed = [k for k, val in wanted.items() if getattr(profile, k) != val]
-            if not profile.is_active:
+            if not profile.is_active or not profile.user.is_active:
+                # Back in the HR export: a leaver who returns can sign in again.
                 profile.is_active = True
                 changed.append("is_active")
+                if not profile.user.is_active:
+                    profile.user.is_active = True
+                    profile.user.save(update_fields=["is_active"])
+                result.reactivated += 1
             if changed:
                 for k in changed:
                     if k != "is_active":
@@ -348,15 +361,47 @@ def _apply_staff(good: list[_Row], result: ImportResult, progress: Progress | No
             progress(1)
 
 
-def staff_import(*, data: bytes, skip_invalid: bool = False, progress: Progress | None = None) -> ImportResult:
+def staff_import(
+    *, data: bytes, skip_invalid: bool = False, progress: Progress | None = None, full: bool = False, actor=None
+) -> ImportResult:
+    """Create and update staff from the HR export. With ``full`` the file is the complete export: active people
+    missing from it are deactivated (see ``lms.accounts.services.leavers``); without it nobody is."""
     rows = _read_rows(data, STAFF_COLUMNS)
     _validate_staff(rows)
     good, result = _finish(rows, skip_invalid)
     if result.errors and not skip_invalid:
         return result
-    _apply_staff(good, result, progress)
+    with transaction.atomic():
+        _apply_staff(good, result, progress)
+        if full:
+            from lms.accounts.services.leavers import staff_deactivate_missing
+
+            # Every number in the file counts as present, even on a row skipped as invalid: a typo in
+            # someone's e-mail must not lock them out.
+            present = [r.values["employee_number"] for r in rows if r.values["employee_number"]]
+            result.deactivated = staff_deactivate_missing(present_numbers=present, actor=actor)
+        _audit_import(result, actor=actor, full=full)
     result.applied = True
     return result
+
+
+def _audit_import(result: ImportResult, *, actor, full: bool) -> None:
+    from lms.accounts import audit
+
+    audit.record(
+        actor=actor,
+        action="accounts.staff_import",
+        target="staff import",
+        params={
+            "full": full,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "skipped": result.skipped,
+            "deactivated": result.deactivated,
+            "reactivated": result.reactivated,
+        },
+    )
 
 
 def count_rows(data: bytes) -> int:

@@ -12,6 +12,7 @@ ALLOWED_HOSTS = E.ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
 
 INSTALLED_APPS = [
     "lms",
+    "lms.accounts",
     "courses",
     "courses.h5p",
     "assessments",
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "lms.accounts.middleware.SecondFactorRequiredMiddleware",
     "lms.middleware.PreferredLanguageMiddleware",
     "lms.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,18 +110,112 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-AUTHENTICATION_BACKENDS = ["lms.auth_backends.ThrottledModelBackend"]
+# Accounts (lms.accounts, on django-allauth): one sign-in page for everyone (the Wagtail admin's
+# /admin/login/ redirects to it), by username (employee number) or e-mail; no self sign-up.
+AUTHENTICATION_BACKENDS = ["lms.accounts.backends.AccountBackend"]
 LOGIN_URL = "login"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "lms.accounts.adapter.SocialAccountAdapter"
+MFA_ADAPTER = "lms.accounts.adapter.MFAAdapter"
+ACCOUNT_FORMS = {
+    "login": "lms.accounts.forms.LoginForm",
+    "reset_password": "lms.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "lms.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "lms.accounts.forms.ChangePasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True  # the HR import already refuses an e-mail that belongs to someone else
+ACCOUNT_SESSION_REMEMBER = False  # sessions end with the browser and after 30 idle minutes
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # "forgot password" for an unknown address: same page, no e-mail to it
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HocSo] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if E.env_bool("SECURE_SSL_REDIRECT", False) else "http"
+ACCOUNT_EMAIL_NOTIFICATIONS = False  # allauth's notices are English-only; the audit log records these events
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for a day, once
 
-# Failed sign-ins: after LOGIN_FAILURE_LIMIT failures for one account (or one address)
-# within LOGIN_LOCKOUT_SECONDS, further attempts are refused until the window passes.
+# Failed sign-ins: after LOGIN_FAILURE_LIMIT failures for one account (LOGIN_FAILURE_LIMIT * 4 for one
+# address: many officers share an embassy's address) within LOGIN_LOCKOUT_SECONDS, further attempts are
+# refused before the password is checked. allauth counts each attempt *before* checking it, under a
+# cache lock (Redis in production), so simultaneous attempts cannot overrun the limit; a success gives
+# its attempt back. Wrong second-factor codes count against the same limit.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCKOUT_SECONDS = 15 * 60
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_FAILURE_LIMIT * 4}/{LOGIN_LOCKOUT_SECONDS}s/ip,"
+    f"{LOGIN_FAILURE_LIMIT}/{LOGIN_LOCKOUT_SECONDS}s/key",
+    "reset_password": "20/m/ip,3/15m/key",
+    # Sign-in attempts of any outcome per address: generous, a mission's officers share one address.
+    "login": "120/m/ip",
+}
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = E.env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Second factor (allauth.mfa): TOTP with recovery codes; required for HR and Administrators
+# (lms.accounts.second_factor), optional for everyone else.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "HocSo"
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # e-mail addresses come from the HR system's export
+
+# Single sign-on with the ministry's OpenID Connect provider (authorization code + PKCE, lms.accounts.oidc),
+# switched on by OIDC_ISSUER and OIDC_CLIENT_ID. The provider's person is matched to an already imported officer
+# by OIDC_MATCH ("email", or "employee_number" read from the claim OIDC_EMPLOYEE_NUMBER_CLAIM); anyone else is
+# refused unless OIDC_ALLOW_CREATE.
+OIDC_ISSUER = E.env_str("OIDC_ISSUER")
+OIDC_MATCH = E.env_str("OIDC_MATCH", "email")
+OIDC_EMPLOYEE_NUMBER_CLAIM = E.env_str("OIDC_EMPLOYEE_NUMBER_CLAIM", "employee_number")
+OIDC_ALLOW_CREATE = E.env_bool("OIDC_ALLOW_CREATE", False)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = E.env_int("OIDC_TIMEOUT", 5)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching is ours (SocialAccountAdapter.pre_social_login)
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if OIDC_ISSUER and E.env_str("OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "ministry",
+                "name": E.env_str("OIDC_NAME", ""),
+                "client_id": E.env_str("OIDC_CLIENT_ID"),
+                "secret": E.env_str("OIDC_CLIENT_SECRET", ""),
+                "settings": {
+                    "server_url": OIDC_ISSUER,
+                    "scope": E.env_list("OIDC_SCOPES", ["openid", "profile", "email"]),
+                    "token_auth_method": E.env_str("OIDC_TOKEN_AUTH_METHOD", "client_secret_post"),
+                },
+            }
+        ],
+    }
+# Sign-in against the ministry's directory (LDAP / Active Directory, lms.accounts.directory), switched on by
+# LDAP_SERVER_URI. The directory checks the password; the person must already be imported, matched by the
+# attribute LDAP_MATCH_ATTRIBUTE (an employee number, or an e-mail with LDAP_MATCH=email).
+LDAP_SERVER_URI = E.env_str("LDAP_SERVER_URI", "")
+LDAP_BIND_DN = E.env_str("LDAP_BIND_DN", "")
+LDAP_BIND_PASSWORD = E.env_str("LDAP_BIND_PASSWORD", "")
+LDAP_START_TLS = E.env_bool("LDAP_START_TLS", False)
+LDAP_USER_SEARCH_BASE = E.env_str("LDAP_USER_SEARCH_BASE", "")
+LDAP_USER_FILTER = E.env_str("LDAP_USER_FILTER", "(sAMAccountName=%(user)s)")
+LDAP_MATCH = E.env_str("LDAP_MATCH", "employee_number")
+LDAP_MATCH_ATTRIBUTE = E.env_str("LDAP_MATCH_ATTRIBUTE", "employeeID")
+# Optional: directory groups that give HocSo roles, "HR=<group DN>;Trainers=<group DN>;Administrators=<group DN>".
+LDAP_ROLE_GROUPS = E.env_map("LDAP_ROLE_GROUPS")
+LDAP_GROUP_SEARCH_BASE = E.env_str("LDAP_GROUP_SEARCH_BASE", LDAP_USER_SEARCH_BASE)
+LDAP_GROUP_TYPE = E.env_str("LDAP_GROUP_TYPE", "active_directory")  # or "group_of_names" (OpenLDAP)
+LDAP_TIMEOUT = E.env_int("LDAP_TIMEOUT", 5)
+if LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.append("lms.accounts.directory.DirectoryBackend")
+
+# Whom people who cannot get in should contact (shown on the refusal pages).
+SUPPORT_CONTACT = E.env_str("HOCSO_SUPPORT_CONTACT", "")
+
+# Invitations for imported staff: a single-use link valid this many days.
+INVITATION_DAYS = E.env_int("INVITATION_DAYS", 7)
+INVITATION_BATCH_SIZE = 100
 
 # Idle timeout: the session ends after 30 minutes without a request. Instead of writing the
 # session on every request (SESSION_SAVE_EVERY_REQUEST), lms.middleware.SessionTouchMiddleware

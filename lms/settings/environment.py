@@ -36,6 +36,15 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_map(name: str) -> dict[str, str]:
+    """``KEY=value;KEY=value`` (values may contain "=" and ",", as LDAP DNs do)."""
+    value = env_str(name)
+    if value is None:
+        return {}
+    pairs = (item.split("=", 1) for item in value.split(";") if "=" in item)
+    return {key.strip(): val.strip() for key, val in pairs}
+
+
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 DATABASE_URL = env_str("DATABASE_URL")

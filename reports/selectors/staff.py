@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import CompetencyScore
 from courses.models import Enrolment, EnrolmentSource
+from lms.accounts.models import InvitationState, with_invitation_state
 from lms.models import Unit
 from lms.positions import position_label
 
@@ -32,6 +33,8 @@ SORTS = {
     "-score": (F("mean_score").desc(nulls_last=True), "full_name", "pk"),
     "overdue": ("overdue", "full_name", "pk"),
     "-overdue": ("-overdue", "full_name", "pk"),
+    "signin": ("invitation_state", "full_name", "pk"),
+    "-signin": ("-invitation_state", "-full_name", "-pk"),
 }
 
 
@@ -44,6 +47,7 @@ def columns() -> list[tuple[str, object]]:
         ("position", _("Position")),
         ("score", _("Mean score")),
         ("overdue", _("Overdue training")),
+        ("signin", _("Sign-in")),
     ]
 
 
@@ -76,6 +80,7 @@ def staff_list(user, unit: Unit | None, filters: Filters, sort: str = "name", to
         mean_score=Subquery(mean, output_field=FloatField()),
         overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
     )
+    people = with_invitation_state(people)  # not invited / invited / joined / expired (lms.accounts)
     return people.order_by(*SORTS.get(sort, SORTS["name"])).values(
         "pk",
         "employee_number",
@@ -87,12 +92,14 @@ def staff_list(user, unit: Unit | None, filters: Filters, sort: str = "name", to
         "unit__name_en",
         "mean_score",
         "overdue",
+        "invitation_state",
     )
 
 
 def table_row(row: dict) -> tuple:
     """One row of the staff table as the page shows it and the CSV/XLSX carry it, column for column:
-    employee number, full name, unit, position, mean score (0–100, whole), overdue training."""
+    employee number, full name, unit, position, mean score (0–100, whole), overdue training, sign-in state
+    (lms.accounts: not invited, invited, joined, invitation expired)."""
     english = (get_language() or "vi").startswith("en")
     mean = row["mean_score"]
     return (
@@ -102,4 +109,5 @@ def table_row(row: dict) -> tuple:
         position_label(row["position"]),
         None if mean is None else round(mean * 100),
         row["overdue"],
+        str(InvitationState(row["invitation_state"]).label),
     )

@@ -59,7 +59,7 @@ def staff_list(request, unit_pk: int):
             "filters": filters,
             "page": page,
             # the same cells as the CSV/XLSX of this table (reports.tables "staff")
-            "rows": [(row["pk"], staff_selectors.table_row(row)) for row in page],
+            "rows": [(row["pk"], staff_selectors.table_row(row), row["invitation_state"]) for row in page],
             "sort": sort,
             "query": base_query,
             "pager_query": pager_query,

@@ -59,9 +59,28 @@ def phone_page(browser, live_server):
     context.close()
 
 
-def sign_in(page, username: str, password: str) -> None:
+def sign_in(page, username: str, password: str, *, next_url: str = "**/") -> None:
+    """Sign in through the real page; HR and administrators also type the code of their authenticator app."""
     page.goto("/accounts/login/")
     page.get_by_label("Tên đăng nhập hoặc mã cán bộ").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
+    page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:
+        enter_totp_code(page, username)
+    page.wait_for_url(next_url)
+
+
+def enter_totp_code(page, username: str) -> None:
+    """Type the current code of ``username``'s authenticator (computed from the stored secret, as the app would)."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+
+    from tests.factories import totp_code
+
+    user = get_user_model().objects.get(username=username)
+    code = totp_code(user)
+    # A code is accepted once per 30-second period: a second sign-in in the same period would be refused.
+    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
+    page.get_by_label("Mã xác thực").fill(code)
+    page.get_by_role("button", name="Đăng nhập").click()

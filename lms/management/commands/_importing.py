@@ -19,6 +19,10 @@ class ImportCommand(BaseCommand):
             "--skip-invalid", action="store_true", help="import the valid rows and report the invalid ones"
         )
 
+    def service_options(self, options) -> dict:
+        """Extra keyword arguments for the service (subclasses with their own options)."""
+        return {}
+
     def handle(self, *args, file, skip_invalid, **options):
         path = Path(file)
         if not path.is_file():
@@ -29,7 +33,9 @@ class ImportCommand(BaseCommand):
             total=total, unit=self.noun, disable=total < 200 or options["verbosity"] == 0, file=self.stderr._out
         ) as bar:
             try:
-                result = type(self).service(data=data, skip_invalid=skip_invalid, progress=bar.update)
+                result = type(self).service(
+                    data=data, skip_invalid=skip_invalid, progress=bar.update, **self.service_options(options)
+                )
             except ImportFileError as exc:
                 raise CommandError(f"{file}: {exc}. Nothing was imported.") from exc
         for error in result.errors:

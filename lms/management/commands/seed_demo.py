@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from lms.demo import logins
+from lms.demo import logins, second_factors
 from lms.extensions import optional_modules
 
 
@@ -18,3 +18,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {password}")
         if not os.environ.get("DEMO_PASSWORD"):
             self.stdout.write("  (set DEMO_PASSWORD to choose another password)")
+        self.stdout.write(
+            "HR and administrators also need a code from an authenticator app. Add these secrets to any app "
+            "(Google Authenticator, FreeOTP, ...), or print the current code with "
+            "`python manage.py totp_code USERNAME`. Each recovery code works once instead of a code:"
+        )
+        for username, secret, codes in second_factors():
+            self.stdout.write(f"  {username:<10} secret {secret}")
+            self.stdout.write(f"  {'':<10} recovery codes {' '.join(codes)}")
