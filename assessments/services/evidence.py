@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +14,7 @@ from lms.models import StaffProfile
 from .. import errors
 from ..errors import EvidenceError
 from ..models import Competency, Evidence, EvidenceSource, Framework
+from ..sources.registry import check_refs
 from .scores import scores_refresh
 
 # Clock skew we tolerate between the caller's clock and ours for ``recorded_at``.
@@ -118,8 +118,9 @@ def evidence_record(
     """Record results for a person and bring their current scores up to date, in one transaction.
 
     Raises EvidenceError (nothing written) for an unknown competency, a score outside [0, 1],
-    a weight outside (0, 1], an unknown source, a missing source reference, a date in the
-    future, or a person who is not active staff. A constant number of queries whatever the
+    a weight outside (0, 1], an unknown source, a source reference that names no source of this
+    person (``assessments.sources.registry``), a date in the future, or a person who is not active
+    staff. A constant number of queries whatever the
     number of items or the size of the history.
     """
     now = timezone.now()
@@ -132,6 +133,7 @@ def evidence_record(
     if recorded_at > now + FUTURE_TOLERANCE:
         raise EvidenceError(errors.FUTURE_DATE, field="recorded_at")
     competencies = _check_items(items)
+    check_refs(source=source, person_id=person.pk, refs=[source_ref])
     _lock_active_person(person)
     created = Evidence.objects.bulk_create(
         _rows(
@@ -147,50 +149,6 @@ def evidence_record(
     )
     scores_refresh(person_id=person.pk, framework_of={c.pk: c.framework_id for c in competencies.values()}, now=now)
     return created
-
-
-@transaction.atomic
-def manual_assessment_record(
-    *,
-    actor,
-    person: StaffProfile,
-    competency: Competency,
-    score: float,
-    recorded_at=None,
-    note: str = "",
-) -> Evidence:
-    """A trainer's manual (practical) assessment: one evidence row plus its audit entry, in one transaction.
-
-    ``score`` is normalised 0..1. Raises EvidenceError (nothing written, nothing audited) like
-    ``evidence_record``. Authorisation is the caller's job.
-    """
-    from reports.services.audit import audit_record
-
-    source_ref = f"manual:{uuid.uuid4().hex[:16]}"
-    (evidence,) = evidence_record(
-        person=person,
-        items=[EvidenceItem(competency_id=competency.pk, score=score)],
-        source=EvidenceSource.MANUAL,
-        source_ref=source_ref,
-        recorded_at=recorded_at,
-        recorded_by=actor,
-        note=note,
-    )
-    audit_record(
-        actor=actor,
-        action="competency.manual_assessment",
-        target=evidence,
-        params={
-            "person": person.employee_number,
-            "competency": competency.code,
-            "score_percent": round(score * 100, 2),
-            "recorded_at": evidence.recorded_at,
-            "source_ref": source_ref,
-            "note": note,
-        },
-        unit=person.unit,
-    )
-    return evidence
 
 
 def evidence_supersede(
@@ -274,6 +232,7 @@ def evidence_supersede_many(
         _check_source(source, ref)
     every_item = [item for record in records for item in record.items]
     competencies = _check_items(every_item) if every_item else {}
+    check_refs(source=source, person_id=person.pk, refs=refs)
     _lock_active_person(person)
     old = list(
         Evidence.objects.live()

@@ -3,14 +3,19 @@
 import pytest
 
 from assessments.services.evidence import EvidenceItem, evidence_record
-from tests.factories import make_person
+from tests.factories import make_person, source_ref
 
 
 @pytest.fixture
 def lan(org, vn):
     person = make_person("lan", org["FR"])
     for i in range(2):
-        evidence_record(person=person, items=[EvidenceItem(vn["2.4"].pk, 0.8)], source="quiz", source_ref=f"q:{i}")
+        evidence_record(
+            person=person,
+            items=[EvidenceItem(vn["2.4"].pk, 0.8)],
+            source="manual",
+            source_ref=source_ref(person, f"q:{i}"),
+        )
     return person
 
 

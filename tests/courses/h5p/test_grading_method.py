@@ -167,3 +167,18 @@ def test_admin_edit_of_the_method_is_audited_and_recomputes(
     assert entry.actor == trainer.user
     assert entry.params["before"]["grading_method"] == "highest" and entry.params["after"]["grading_method"] == "last"
     assert Evidence.objects.live().get(person=learner).score == 0.5
+
+
+def test_the_result_opens_to_the_attempts_it_rests_on(client, activity, learner, trainer):
+    attempts = [finish(activity, learner, raw, 10, minutes_ago=m) for raw, m in ((9, 20), (5, 10))]
+    attempts_evidence_record(attempt_ids=[a.pk for a in attempts])
+    row = Evidence.objects.live().get(person=learner)
+    client.force_login(learner.user)
+    response = client.get(f"/people/{learner.pk}/evidence/{row.pk}/")
+    assert response.status_code == 200
+    resolved = response.context["resolved"]
+    assert [a.pk for a in resolved.context["attempts"]] == [a.pk for a in attempts]
+    assert resolved.context["counted"] == {attempts[0].pk}  # highest
+    assert resolved.open_url is None  # the results page is for trainers
+    client.force_login(trainer.user)
+    assert client.get(f"/people/{learner.pk}/evidence/{row.pk}/").status_code == 404  # not their officer
