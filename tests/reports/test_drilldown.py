@@ -59,7 +59,9 @@ def test_person_profile_shows_levels_against_target_evidence_and_courses(
     )
     client.force_login(hr_eu.user)
     body = client.get(f"/reports/people/{people['fr2'].pk}/").content.decode()
-    assert "Trần Đức Thắng" in body and "quiz-attempt:42" in body
+    assert "Trần Đức Thắng" in body and source_ref(people["fr2"], "quiz-attempt:42") in body
+    for row in people["fr2"].competency_evidence.all():  # each row opens to its source
+        assert f'href="/people/{row.person_id}/evidence/{row.pk}/"' in body
     assert 'id="chart-radar"' in body and "Cổng thông tin điện tử" in body
     assert "NC2" in body and "TC1" in body  # the target levels of the profile
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from assessments.models import CompetencyScore, Evidence, GradingMethod
 from assessments.quizzes.models import GradingMethod as QuizGradingMethod
-from assessments.services.evidence import EvidenceItem, SourceEvidence, evidence_supersede_many
 from courses.h5p.models import Grading, H5PActivityCompetency, H5PAttempt
 from courses.h5p.services.evidence import activity_results_recompute, attempts_evidence_record
 from reports.models import AuditEntry
@@ -92,18 +91,17 @@ def test_self_reported_when_the_counted_attempt_was(activity, learner):
 
 
 def test_evidence_recorded_per_attempt_before_is_superseded(activity, learner):
-    # given evidence recorded the old way, one row per attempt
+    # given evidence recorded the old way, one row per attempt (as the H5P service wrote it before)
     old = [finish(activity, learner, raw, minutes_ago=m) for raw, m in ((25, 30), (11, 20))]
+    competency_id = H5PActivityCompetency.objects.get().competency_id
     for attempt in old:
-        evidence_supersede_many(
+        Evidence.objects.create(
             person=learner,
+            competency_id=competency_id,
+            score=attempt.score_raw / attempt.score_max,
             source="h5p",
-            records=[
-                SourceEvidence(
-                    source_ref=f"h5p-attempt:{attempt.pk}",
-                    items=[EvidenceItem(competency_id=H5PActivityCompetency.objects.get().competency_id, score=0.5)],
-                )
-            ],
+            source_ref=f"h5p-attempt:{attempt.pk}",
+            recorded_at=attempt.completed_at,
         )
         attempt.evidence_recorded_at = timezone.now()
         attempt.save()
