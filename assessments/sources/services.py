@@ -126,7 +126,8 @@ def manual_assessments_record(
     observed_at = recorded_at or timezone.now()
     if timezone.is_naive(observed_at):
         observed_at = timezone.make_aware(observed_at)
-    assessor_name = actor.get_full_name() or actor.get_username()
+    profile = policy.profile_of(actor)
+    assessor_name = (profile.full_name if profile else "") or actor.get_full_name() or actor.get_username()
     assessments = ManualAssessment.objects.bulk_create(
         [
             ManualAssessment(
