@@ -136,9 +136,10 @@ def test_the_evidence_lists_link_to_the_sources(client, officer, org, assessed):
 
 
 def test_sources_of_apps_not_installed_are_refused_not_crashed(officer, vn):
+    from django.apps import apps
+
     from assessments.errors import EvidenceError
     from assessments.services.evidence import EvidenceItem, evidence_record
-    from django.apps import apps
 
     for source, ref, label in (("scorm", "scorm-attempt:1", "scorm"), ("diagnostic", "placement:1", "placement")):
         if apps.is_installed(f"courses.{label}") or apps.is_installed(f"assessments.{label}"):
