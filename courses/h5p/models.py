@@ -12,6 +12,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from assessments.models import Band
+
 
 def storage_root() -> Path:
     """Where unpacked packages live: outside MEDIA_ROOT's public URL, served only by our views."""
@@ -82,6 +84,13 @@ class H5PActivity(ClusterableModel):
         default=60,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Share of the maximum score needed to pass, in percent."),
+    )
+    band = models.CharField(
+        _("band assessed"),
+        max_length=16,
+        choices=Band.choices,
+        default=Band.BASIC,
+        help_text=_("The proficiency band this activity can demonstrate."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

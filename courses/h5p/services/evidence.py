@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from assessments.errors import EvidenceError
@@ -28,13 +28,17 @@ logger = logging.getLogger(__name__)
 
 
 def _evidence_of(attempt, links) -> SourceEvidence | None:
-    """What a scored ``attempt`` says about each competency its activity names (``links``)."""
+    """What a scored ``attempt`` says about each competency its activity names (``links``), at the
+    activity's band (``activity_band``, annotated on the links)."""
     if not attempt.score_max or not links:
         return None
+    band = getattr(links[0], "activity_band", "") or ""
     score = max(0.0, min(1.0, attempt.score_raw / attempt.score_max))
     return SourceEvidence(
         source_ref=f"h5p-attempt:{attempt.pk}",
-        items=[EvidenceItem(competency_id=link.competency_id, score=score, weight=link.weight) for link in links],
+        items=[
+            EvidenceItem(competency_id=link.competency_id, score=score, weight=link.weight, band=band) for link in links
+        ],
         self_reported=attempt.grading != Grading.SERVER,
     )
 
@@ -66,7 +70,9 @@ def attempts_evidence_record(*, attempt_ids: list[int], now: datetime | None = N
             todo[person_id].append(pk)
             activity_ids.add(activity_id)
     links: dict[int, list] = defaultdict(list)
-    for link in H5PActivityCompetency.objects.filter(activity_id__in=activity_ids):
+    for link in H5PActivityCompetency.objects.filter(activity_id__in=activity_ids).annotate(
+        activity_band=F("activity__band")
+    ):
         links[link.activity_id].append(link)
     for person_id, pks in todo.items():
         try:
