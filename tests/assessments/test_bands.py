@@ -36,9 +36,7 @@ def test_shipped_scales_put_two_levels_in_each_of_the_four_bands(frameworks):
         bands = list(
             ProficiencyLevel.objects.filter(framework=frameworks[code]).order_by("rank").values_list("band", flat=True)
         )
-        assert bands == ["basic", "basic", "intermediate", "intermediate", "advanced", "advanced"] + [
-            "specialised"
-        ] * 2
+        assert bands == ["basic", "basic", "intermediate", "intermediate", "advanced", "advanced"] + ["specialised"] * 2
 
 
 def test_evidence_stores_the_band_it_was_recorded_at(person, vn):
