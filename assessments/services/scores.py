@@ -176,9 +176,7 @@ def scores_refresh(*, person_id: int, framework_of: dict[int, int], now: datetim
         points[row[1]].append(_point(row, levels[framework_of[row[1]]]))
     policy = scoring_policy()
     upserts = [
-        _score_row(
-            person_id, cid, compute(pts, now=now, levels=levels[framework_of[cid]].levels, policy=policy), now
-        )
+        _score_row(person_id, cid, compute(pts, now=now, levels=levels[framework_of[cid]].levels, policy=policy), now)
         for cid, pts in points.items()
     ]
     _upsert(upserts)

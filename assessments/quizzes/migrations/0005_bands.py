@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='quizpage',
             name='band',
-            field=models.CharField(blank=True, choices=[('basic', 'Basic'), ('intermediate', 'Intermediate'), ('advanced', 'Advanced'), ('specialised', 'Specialised')], help_text="The proficiency band the questions assess, unless a question names its own. Empty: the course's level.", max_length=16, verbose_name='band assessed'),
+            field=models.CharField(blank=True, choices=[('basic', 'Basic'), ('intermediate', 'Intermediate'), ('advanced', 'Advanced'), ('specialised', 'Specialised')], help_text="The proficiency band the questions assess, unless a question names its own. Empty: the course's difficulty.", max_length=16, verbose_name='band assessed'),
         ),
     ]

@@ -60,7 +60,7 @@ class QuizPage(RoutablePageMixin, Page):
         choices=Band.choices,
         blank=True,
         help_text=_(
-            "The proficiency band the questions assess, unless a question names its own. Empty: the course's level."
+            "The proficiency band the questions assess, unless a question names its own. Empty: the course's difficulty."
         ),
     )
 
