@@ -50,3 +50,7 @@ NO_LEVEL_PERMISSION = _(
     "administrator for an assessor permission."
 )
 NOT_ALLOWED_TO_ASSESS = _("You may not record an assessment of this person.")
+UNKNOWN_BAND = _("Unknown band “%(band)s”: use basic, intermediate, advanced or specialised.")
+BAND_NOT_IN_FRAMEWORK = _("The competency's framework has no level in the band “%(band)s”: choose one of its bands.")
+UNKNOWN_LEVEL = _("Level %(level)s is not a level of the competency's framework.")
+LEVEL_OUTSIDE_BAND = _("The level observed is not in the band “%(band)s”.")

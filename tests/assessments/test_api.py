@@ -12,7 +12,7 @@ def lan(org, vn):
     for i in range(2):
         evidence_record(
             person=person,
-            items=[EvidenceItem(vn["2.4"].pk, 0.8)],
+            items=[EvidenceItem(vn["2.4"].pk, 0.8, band="advanced")],
             source="manual",
             source_ref=source_ref(person, f"q:{i}"),
         )
@@ -43,7 +43,7 @@ def test_my_competencies(client, lan, org):
     client.force_login(lan.user)
     data = client.get("/api/v1/me/competencies").json()
     assert len(data) == 1
-    assert data[0]["competency"] == "2.4" and data[0]["level"] == "CS1" and data[0]["evidence_count"] == 2
+    assert data[0]["competency"] == "2.4" and data[0]["level"] == "NC2" and data[0]["evidence_count"] == 2
     assert data[0]["enough_evidence"] is True and 0 < data[0]["confidence"] < 1
     assert len(client.get("/api/v1/me/competencies", {"framework": "VN-DCF"}).json()) == 1
     assert client.get("/api/v1/me/competencies", {"framework": "DIGCOMP"}).json() == []
