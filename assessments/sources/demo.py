@@ -90,12 +90,90 @@ def seed(stdout=None) -> None:
     if assessor is not None and not ManualAssessment.objects.exists():
         with transaction.atomic():
             created = _seed_assessments(assessor)
+    played = h5p_attempts_seed()
     report = scores_recompute(history_months=MONTHS)
     if stdout is not None:
         stdout.write(
-            f"Practical assessments: {created} recorded; {report.scores_checked} scores and "
-            f"{report.snapshots_written} monthly snapshots computed."
+            f"Practical assessments: {created} recorded; H5P: {played} attempts played; {report.scores_checked} "
+            f"scores and {report.snapshots_written} monthly snapshots computed."
         )
+
+
+# Statements captured from the H5P players (test material), replayed as the learners' browsers send them.
+CAPTURED = "xapi/h5p-captured-standalone-3.8.2/{library}.statements.json"
+DEMO_SITE = "http://127.0.0.1:8000/"
+H5P_LEARNERS = 12
+
+
+def _replay(statements: list[dict], activity_pk: int, *, wrong: bool) -> list[dict]:
+    """A captured run pointed at our activity (as our player sets the object IRI); ``wrong`` flips a
+    true/false answer, so the server grades it wrong whatever the statement claims."""
+    import json
+
+    text = json.dumps(statements)
+    prefix = statements[0]["object"]["id"].split("?", 1)[0]
+    out = json.loads(text.replace(prefix, f"{DEMO_SITE}h5p/activities/{activity_pk}/"))
+    for statement in out:
+        statement.pop("id", None)
+        response = (statement.get("result") or {}).get("response")
+        if wrong and response in ("true", "false"):
+            statement["result"]["response"] = "false" if response == "true" else "true"
+    return out
+
+
+def h5p_attempts_seed(*, now=None) -> int:
+    """Attempts at the demo's H5P activities (when it has any, and the captured statements of their
+    type are in the test material): enrolled officers play them at past dates, some twice (a reload
+    or a re-check), every statement through the real intake (``statement_record``), the evidence through
+    the real service. Returns the number of attempts played; nothing when attempts exist."""
+    import json
+
+    from courses.h5p.models import H5PActivity, H5PAttempt
+    from courses.h5p.selectors import lessons_using
+    from courses.h5p.services.evidence import attempts_evidence_record
+    from courses.h5p.services.statements import statement_record
+    from courses.models import Enrolment
+    from courses.selectors import course_of_lesson
+    from lms.testdata import find_testdata
+
+    root = find_testdata()
+    if root is None or H5PAttempt.objects.exists():
+        return 0
+    now = now or timezone.now()
+    rng = random.Random(5)
+    played = 0
+    for activity in H5PActivity.objects.filter(competency_links__isnull=False).distinct().select_related("package"):
+        path = root / CAPTURED.format(library=activity.package.main_library)
+        lesson = lessons_using(activity).first()
+        if not path.is_file() or lesson is None:
+            continue
+        captured = json.loads(path.read_text())
+        course = course_of_lesson(lesson)
+        enrolments = list(
+            Enrolment.objects.filter(course__translation_key=course.translation_key, person__is_active=True)
+            .select_related("person__user")
+            .order_by("pk")
+        )
+        for enrolment in rng.sample(enrolments, min(H5P_LEARNERS, len(enrolments))):
+            person = enrolment.person
+            if person.user is None:
+                continue
+            moment = max(now - timedelta(days=rng.randint(5, 300)), enrolment.enrolled_at + timedelta(hours=1))
+            for _run in range(rng.choice([1, 1, 2])):
+                moment = min(moment, now - timedelta(hours=1))
+                for step, statement in enumerate(_replay(captured, activity.pk, wrong=rng.random() < 0.3)):
+                    statement_record(
+                        user=person.user,
+                        person=person,
+                        statement=statement,
+                        home_page=DEMO_SITE,
+                        now=moment + timedelta(seconds=20 * (step + 1)),
+                    )
+                played += 1
+                moment += timedelta(days=rng.randint(1, 20))
+    pending = list(H5PAttempt.objects.filter(evidence_recorded_at__isnull=True).values_list("pk", flat=True))
+    attempts_evidence_record(attempt_ids=pending)  # now, not when the queued task gets to it
+    return played
 
 
 def _seed_assessments(assessor) -> int:
