@@ -203,5 +203,74 @@ class LegacyManualKind(SourceKind):
         )
 
 
-for _kind in (QuizAttemptKind(), H5PActivityKind(), H5PAttemptKind(), ManualAssessmentKind(), LegacyManualKind()):
+def _model(label: str):
+    """A model of an app that may not be installed (a sub-app landing later): None without it."""
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+class _AttemptOfAppKind(SourceKind):
+    """A source that is one row with a ``person`` of another app (placement session, SCORM attempt)."""
+
+    model_label = ""
+    template = "sources/generic_attempt.html"
+
+    def existing(self, person_id, keys):
+        model = _model(self.model_label)
+        if model is None:
+            return set()
+        found = model.objects.filter(pk__in=_ints(keys), person_id=person_id).values_list("pk", flat=True)
+        return {str(pk) for pk in found}
+
+    def title(self, row) -> str:
+        return str(row)
+
+    def resolve(self, evidence, viewer):
+        model = _model(self.model_label)
+        row = (
+            model.objects.filter(pk=self.key_of(evidence.source_ref), person_id=evidence.person_id).first()
+            if model
+            else None
+        )
+        if row is None:
+            return None
+        facts = [
+            (model._meta.get_field(name).verbose_name, getattr(row, name))
+            for name in ("started_at", "completed_at", "passed", "score_scaled", "status")
+            if hasattr(row, name)
+        ]
+        return Resolved(title=self.title(row), template=self.template, context={"row": row, "facts": facts})
+
+
+class PlacementKind(_AttemptOfAppKind):
+    prefix = "placement"
+    source = "diagnostic"
+    model_label = "placement.DiagnosticSession"
+
+    def title(self, row) -> str:
+        return _("Placement test taken on %(day)s") % {"day": row.started_at.date().isoformat()}
+
+
+class SCORMAttemptKind(_AttemptOfAppKind):
+    prefix = "scorm-attempt"
+    source = "scorm"
+    model_label = "scorm.SCORMAttempt"
+
+    def title(self, row) -> str:
+        return _("Attempt at the SCORM package “%(activity)s”") % {"activity": row.activity}
+
+
+for _kind in (
+    QuizAttemptKind(),
+    H5PActivityKind(),
+    H5PAttemptKind(),
+    ManualAssessmentKind(),
+    LegacyManualKind(),
+    PlacementKind(),
+    SCORMAttemptKind(),
+):
     register(_kind)

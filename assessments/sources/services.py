@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +27,8 @@ def assessor_max_level(*, actor, framework_id: int) -> ProficiencyLevel | None |
     return grant.max_level if grant else None
 
 
-def _check_level(*, actor, competency: Competency, level: ProficiencyLevel | None) -> None:
+def _check_level(*, competency: Competency, level: ProficiencyLevel | None, allowed) -> None:
+    """``allowed``: what ``assessor_max_level`` says for the competency's framework."""
     if level is None:
         return
     framework = competency.framework
@@ -33,7 +36,6 @@ def _check_level(*, actor, competency: Competency, level: ProficiencyLevel | Non
         raise EvidenceError(
             errors.LEVEL_OF_OTHER_FRAMEWORK % {"level": level.code, "competency": competency.code}, field="level"
         )
-    allowed = assessor_max_level(actor=actor, framework_id=framework.pk)
     if allowed is True:
         return
     if allowed is None:
@@ -44,6 +46,22 @@ def _check_level(*, actor, competency: Competency, level: ProficiencyLevel | Non
             field="level",
             code="above_permission",
         )
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One competency observed in a practical assessment: the result (0..1) and the level shown."""
+
+    competency: Competency
+    score: float
+    level: ProficiencyLevel | None = None
+
+
+def _score(value, i: int) -> float:
+    number = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else -1.0
+    if not (number == number and 0.0 <= number <= 1.0):  # NaN fails the first test
+        raise EvidenceError(errors.BAD_SCORE % {"value": value}, field=f"items[{i}].score")
+    return number
 
 
 @transaction.atomic
@@ -65,59 +83,114 @@ def manual_assessment_record(
     audited) when the actor may not assess this person, for a level of another framework or above the
     assessor's permission, and for everything ``evidence_record`` refuses.
     """
-    from assessments.services.evidence import EvidenceItem, evidence_record
-    from reports.services.audit import audit_record
+    (assessment,) = manual_assessments_record(
+        actor=actor,
+        person=person,
+        observations=[Observation(competency=competency, score=score, level=level)],
+        recorded_at=recorded_at,
+        note=note,
+    )
+    return assessment
 
+
+@transaction.atomic
+def manual_assessments_record(
+    *, actor, person: StaffProfile, observations: list[Observation], recorded_at=None, note: str = ""
+) -> list[ManualAssessment]:
+    """Several competencies observed in one session (a baseline assessment): one assessment, one evidence
+    row and one audit entry per competency, written with a fixed number of queries whatever their number.
+    The same checks as ``manual_assessment_record``, for every observation before anything is written."""
+    from assessments.services.evidence import EvidenceItem, SourceEvidence, evidence_supersede_many
+    from lms.accounts import audit
+    from reports.models import AuditEntry
+
+    if not observations:
+        raise EvidenceError(errors.NO_ITEMS, field="items")
     if not person.is_active:
         raise EvidenceError(errors.INACTIVE_PERSON % {"person": str(person)}, field="person", code="inactive")
     if not policy.can(actor, "competency.assess_manually", person):
         raise EvidenceError(errors.NOT_ALLOWED_TO_ASSESS, field="person", code="forbidden")
-    competency = Competency.objects.select_related("framework").get(pk=competency.pk)
-    _check_level(actor=actor, competency=competency, level=level)
+    competencies = Competency.objects.select_related("framework").in_bulk([o.competency.pk for o in observations])
+    grants: dict[int, ProficiencyLevel | None | bool] = {}
+    scores = []
+    for i, observation in enumerate(observations):
+        competency = competencies.get(observation.competency.pk)
+        if competency is None:
+            raise EvidenceError(
+                errors.UNKNOWN_COMPETENCY % {"ref": f"#{observation.competency.pk}"}, field=f"items[{i}].competency_id"
+            )
+        if observation.level is not None and competency.framework_id not in grants:
+            grants[competency.framework_id] = assessor_max_level(actor=actor, framework_id=competency.framework_id)
+        _check_level(competency=competency, level=observation.level, allowed=grants.get(competency.framework_id))
+        scores.append(_score(observation.score, i))
     observed_at = recorded_at or timezone.now()
     if timezone.is_naive(observed_at):
         observed_at = timezone.make_aware(observed_at)
-    score_value = float(score) if isinstance(score, int | float) and not isinstance(score, bool) else -1.0
-    if not 0.0 <= score_value <= 1.0:
-        raise EvidenceError(errors.BAD_SCORE % {"value": score}, field="items[0].score")
-    assessment = ManualAssessment.objects.create(
-        person=person,
-        competency=competency,
-        level=level,
-        score=score_value,
-        observed_at=observed_at,
-        note=note,
-        assessor=actor,
-        assessor_name=actor.get_full_name() or actor.get_username(),
+    profile = policy.profile_of(actor)
+    assessor_name = (profile.full_name if profile else "") or actor.get_full_name() or actor.get_username()
+    assessments = ManualAssessment.objects.bulk_create(
+        [
+            ManualAssessment(
+                person=person,
+                competency=competencies[o.competency.pk],
+                level=o.level,
+                score=score,
+                observed_at=observed_at,
+                note=note,
+                assessor=actor,
+                assessor_name=assessor_name,
+            )
+            for o, score in zip(observations, scores, strict=True)
+        ]
     )
-    (evidence,) = evidence_record(
+    written = evidence_supersede_many(
         person=person,
-        # The level observed sets the evidence's band (at most that level can be supported); without one,
-        # the evidence is at the framework's lowest band.
-        items=[EvidenceItem(competency_id=competency.pk, score=score_value, level_id=level.pk if level else None)],
         source=EvidenceSource.MANUAL,
-        source_ref=assessment.source_ref,
-        recorded_at=observed_at,
+        records=[
+            SourceEvidence(
+                source_ref=a.source_ref,
+                # The level observed sets the evidence's band (at most that level can be supported);
+                # without one, the evidence is at the framework's lowest band.
+                items=[EvidenceItem(competency_id=a.competency_id, score=a.score, level_id=a.level_id)],
+                recorded_at=observed_at,
+            )
+            for a in assessments
+        ],
         recorded_by=actor,
         note=note,
     )
-    entry = audit_record(
+    audit.record_many(
         actor=actor,
         action="competency.manual_assessment",
-        target=assessment,
-        params={
-            "person": person.employee_number,
-            "competency": competency.code,
-            "framework": competency.framework.code,
-            "level": level.code if level else None,
-            "score_percent": round(score_value * 100, 2),
-            "recorded_at": observed_at,
-            "source_ref": assessment.source_ref,
-            "evidence": evidence.pk,
-            "note": note,
-        },
-        unit=person.unit,
+        rows=[
+            audit.Row(
+                ManualAssessment,
+                a.pk,
+                str(a),
+                person.unit_id,
+                {
+                    "person": person.employee_number,
+                    "competency": a.competency.code,
+                    "framework": a.competency.framework.code,
+                    "level": a.level.code if a.level else None,
+                    "score_percent": round(a.score * 100, 2),
+                    "recorded_at": observed_at.isoformat(),
+                    "source_ref": a.source_ref,
+                    "evidence": written[a.source_ref][0].pk,
+                    "note": note,
+                },
+            )
+            for a in assessments
+        ],
     )
-    ManualAssessment.objects.filter(pk=assessment.pk).update(audit_entry=entry)
-    assessment.audit_entry = entry
-    return assessment
+    entries = dict(
+        AuditEntry.objects.filter(
+            action="competency.manual_assessment",
+            target_type=ManualAssessment._meta.label,
+            target_id__in=[str(a.pk) for a in assessments],
+        ).values_list("target_id", "pk")
+    )
+    for a in assessments:
+        a.audit_entry_id = entries[str(a.pk)]
+    ManualAssessment.objects.bulk_update(assessments, ["audit_entry"])
+    return assessments

@@ -70,12 +70,12 @@ def test_trainer_records_a_manual_assessment(client, trainer, officer, vn):
 
 
 def test_manual_assessment_and_its_audit_entry_are_one_transaction(trainer, officer, vn, monkeypatch):
-    from reports.services import audit
+    from lms.accounts import audit
 
     def broken(**kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(audit, "audit_record", broken)
+    monkeypatch.setattr(audit, "record_many", broken)
     with pytest.raises(RuntimeError):
         manual_assessment_record(actor=trainer.user, person=officer, competency=vn["4.2"], score=0.8, note="x")
     assert not Evidence.objects.exists() and not AuditEntry.objects.exists()

@@ -133,3 +133,18 @@ def test_the_evidence_lists_link_to_the_sources(client, officer, org, assessed):
     hr = make_hr("hr_eu", org["EU"], org["EU"])
     client.force_login(hr.user)
     assert url(evidence) in client.get(f"/reports/people/{officer.pk}/").content.decode()
+
+
+def test_sources_of_apps_not_installed_are_refused_not_crashed(officer, vn):
+    from django.apps import apps
+
+    from assessments.errors import EvidenceError
+    from assessments.services.evidence import EvidenceItem, evidence_record
+
+    for source, ref, label in (("scorm", "scorm-attempt:1", "scorm"), ("diagnostic", "placement:1", "placement")):
+        if apps.is_installed(f"courses.{label}") or apps.is_installed(f"assessments.{label}"):
+            continue
+        kind = registry.kind_of(ref)
+        assert kind is not None and kind.existing(officer.pk, ["1"]) == set()
+        with pytest.raises(EvidenceError):
+            evidence_record(person=officer, items=[EvidenceItem(vn["1.1"].pk, 0.5)], source=source, source_ref=ref)
