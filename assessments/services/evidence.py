@@ -23,7 +23,7 @@ from lms.models import StaffProfile
 
 from .. import errors
 from ..errors import EvidenceError
-from ..models import Band, Competency, Evidence, EvidenceSource, Framework, ProficiencyLevel
+from ..models import Band, Competency, Evidence, EvidenceSource, Framework
 from ..sources.registry import check_refs
 from .scores import scores_refresh
 
@@ -175,8 +175,8 @@ def evidence_record(
 
     Raises EvidenceError (nothing written) for an unknown competency, a score outside [0, 1],
     a weight outside (0, 1], a band or level observed the competency's framework does not have, an unknown
-    source, a source reference that names no source of this person (``assessments.sources.registry``), a
-    date in the future, or a person who is not active staff. A constant number of queries whatever the
+    source, a source reference that names no source of this person (``assessments.sources.registry``), a date
+    in the future, or a person who is not active staff. A constant number of queries whatever the
     number of items or the size of the history.
     """
     now = timezone.now()
@@ -208,18 +208,6 @@ def evidence_record(
         person_id=person.pk, framework_of={c.competency_id: c.framework_id for c in checked.values()}, now=now
     )
     return created
-
-
-def level_on_scale(*, framework_id: int, score) -> ProficiencyLevel | None:
-    """The highest level of a framework whose ``min_score`` ``score`` reaches (None for a score that is not a number)."""
-    value = _number(score)
-    if value is None:
-        return None
-    return (
-        ProficiencyLevel.objects.filter(framework_id=framework_id, min_score__lte=value + 1e-9)
-        .order_by("-min_score", "-rank")
-        .first()
-    )
 
 
 def evidence_supersede(
