@@ -180,7 +180,7 @@ def staff(
 # ---- competencies ----
 
 
-class LevelOut(Schema):
+class PersonLevelOut(Schema):
     framework: str
     competency: str
     name_vi: str
@@ -197,7 +197,7 @@ class PersonLevels(Schema):
     employee_number: str
     full_name: str
     unit_code: str
-    items: list[LevelOut]
+    items: list[PersonLevelOut]
 
 
 @router.get(
@@ -307,7 +307,7 @@ def unit_competencies(request, code: str, framework: str | None = None):
 # ---- course completions ----
 
 
-class CompletionOut(Schema):
+class CompletionRecordOut(Schema):
     id: int
     employee_number: str
     unit_code: str
@@ -320,7 +320,7 @@ class CompletionPage(Schema):
     count: int
     limit: int
     offset: int
-    items: list[CompletionOut]
+    items: list[CompletionRecordOut]
 
 
 @router.get("/reports/completions", response=CompletionPage, summary="Course completions since a date (incremental)")
