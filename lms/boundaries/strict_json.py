@@ -85,13 +85,13 @@ def read_json(body: bytes | str, *, max_bytes: int | None = None, max_depth: int
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise BadInput(_("The body is not UTF-8 text (byte %(position)d).") % {"position": exc.start}) from exc
+            raise BadInput(_("The body is not UTF-8 text (byte %(offset)d).") % {"offset": exc.start}) from exc
     else:
         text = body
     if text.startswith("\ufeff"):
         text = text[1:]
     if _depth(text) > max_depth:
-        raise BadInput(_("The JSON is nested deeper than %(limit)d levels.") % {"limit": max_depth})
+        raise BadInput(_("The JSON is nested more than %(limit)d deep.") % {"limit": max_depth})
     try:
         value = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int)
     except BadInput:

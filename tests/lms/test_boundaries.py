@@ -28,8 +28,8 @@ def english():
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        ("[" * 315 + "]" * 315, "nested deeper than 32 levels"),
-        ('{"a":' * 1500 + "1" + "}" * 1500, "nested deeper than 32 levels"),
+        ("[" * 315 + "]" * 315, "nested more than 32 deep"),
+        ('{"a":' * 1500 + "1" + "}" * 1500, "nested more than 32 deep"),
         ('{"id": "\\ud800"}', "lone UTF-16 surrogate (\\ud800)"),
         ('{"\\udfff": 1}', "lone UTF-16 surrogate (\\udfff)"),
         ('["a\\u0000b"]', "NUL character"),
