@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "lms.accounts.middleware.SecondFactorRequiredMiddleware",
     "lms.middleware.PreferredLanguageMiddleware",
     "lms.middleware.TimeZoneMiddleware",
+    "lms.boundaries.params.ParameterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
