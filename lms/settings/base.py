@@ -295,6 +295,15 @@ H5P_SITE_ORIGIN = (E.env_str("H5P_SITE_ORIGIN") or "").rstrip("/")
 # only through the permission-checked download view.
 REPORTS_PRIVATE_ROOT = E.env_str("REPORTS_PRIVATE_ROOT") or str(BASE_DIR / "var" / "reports")
 H5P_MAX_STATEMENT_BYTES = 64 * 1024
+# The learning record store at /xapi/ (assessments.xapi): request bounds, page size of a statement
+# query (limit=0 means this), how long a `more` address stays valid (s).
+XAPI_MAX_BODY_BYTES = 1024 * 1024
+XAPI_MAX_REQUEST_BYTES = 16 * 1024 * 1024  # multipart/mixed, attachments included
+XAPI_MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
+XAPI_MAX_DOCUMENT_BYTES = 1024 * 1024
+XAPI_MAX_STATEMENTS_PER_REQUEST = 500
+XAPI_MAX_LIMIT = 100
+XAPI_MORE_MAX_AGE = 24 * 3600
 # Storage bounds per learner: statements kept for one attempt (the statement that finishes it is
 # always accepted), and pieces of resume state per activity. Real content stays far below both.
 H5P_MAX_STATEMENTS_PER_ATTEMPT = 2000
