@@ -94,7 +94,12 @@ def test_documents_are_per_credential(lrs):
 def test_activities_and_agents(lrs):
     lrs.post(
         "statements",
-        statement(object={"id": ACTIVITY, "definition": {"name": {"en-US": "Course"}, "type": "http://adlnet.gov/expapi/activities/course"}}),
+        statement(
+            object={
+                "id": ACTIVITY,
+                "definition": {"name": {"en-US": "Course"}, "type": "http://adlnet.gov/expapi/activities/course"},
+            }
+        ),
     )
     lrs.post("statements", statement(object={"id": ACTIVITY, "definition": {"name": {"vi": "Khoá học"}}}))
     activity = lrs.get("activities", {"activityId": ACTIVITY}).json()
