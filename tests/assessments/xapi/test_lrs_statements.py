@@ -86,7 +86,7 @@ def test_a_bad_statement_refuses_the_whole_batch(lrs):
     bad = statement(actor={"mbox": "learner@example.org"})  # not a mailto IRI
     response = lrs.post("statements", [statement(), bad])
     assert response.status_code == 400
-    assert "statement 2" in response.json()["error"]["message"]
+    assert "2: $.actor.mbox" in response.json()["error"]["message"]
     assert Statement.objects.count() == 0
 
 
