@@ -49,3 +49,39 @@ def credential_revoke_view(request, pk: int):
     credential_revoke(credential=credential, revoked_by=request.user)
     messages.success(request, _("The credential %(key)s is revoked.") % {"key": credential.key})
     return redirect("xapi_credentials")
+
+
+def forwarding_view(request):
+    """Where forwarding stands and the dead letters (statements the external LRS refused), with replay."""
+    from django.conf import settings
+
+    from .models import DeadLetter, ForwardingState, Statement
+    from .services.forwarding import dead_letters_replay
+
+    _manager(request)
+    if request.method == "POST":
+        ids = [int(pk) for pk in request.POST.getlist("letter") if pk.isdigit()]
+        if request.POST.get("all"):
+            ids = list(DeadLetter.objects.filter(replayed_at__isnull=True).values_list("pk", flat=True)[:500])
+        if not settings.XAPI_FORWARD_URL:
+            messages.error(request, _("Forwarding is not configured (XAPI_FORWARD_URL)."))
+        elif ids:
+            done, failed = dead_letters_replay(ids=ids)
+            messages.success(
+                request, _("Replayed: %(done)d accepted, %(failed)d refused again.") % {"done": done, "failed": failed}
+            )
+        return redirect("xapi_forwarding")
+    state = ForwardingState.objects.filter(pk=1).first()
+    last_pk = state.last_pk if state else 0
+    letters = DeadLetter.objects.filter(replayed_at__isnull=True).select_related("statement")[:200]
+    return TemplateResponse(
+        request,
+        "xapi/admin/forwarding.html",
+        {
+            "configured": bool(settings.XAPI_FORWARD_URL),
+            "url": settings.XAPI_FORWARD_URL,
+            "state": state,
+            "backlog": Statement.objects.filter(pk__gt=last_pk).count(),
+            "letters": letters,
+        },
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -206,3 +208,105 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.sha2
+
+
+IRI_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+
+
+def _band_values() -> list[str] | None:
+    """The bands evidence can carry, once the assessments app defines them (None before)."""
+    from assessments import models as assessment_models
+
+    band = getattr(assessment_models, "Band", None)
+    return list(band.values) if band is not None else None
+
+
+class MatchKind(models.TextChoices):
+    EXACT = "exact", _("Exactly this address")
+    PREFIX = "prefix", _("Every address that starts with it")
+
+
+class ActivityMapping(models.Model):
+    """Statements about this activity (or every activity under this prefix) with a result, from a known
+    officer, become self-reported evidence for the competency."""
+
+    iri = models.CharField(_("activity IRI"), max_length=500)
+    match = models.CharField(_("match"), max_length=8, choices=MatchKind.choices, default=MatchKind.EXACT)
+    competency = models.ForeignKey(
+        "assessments.Competency", verbose_name=_("competency"), on_delete=models.CASCADE, related_name="+"
+    )
+    band = models.CharField(
+        _("band"), max_length=16, blank=True, help_text=_("The band the activity measures (empty: the lowest).")
+    )
+    weight = models.FloatField(_("weight"), default=1.0, help_text=_("Greater than 0, at most 1."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity mapping")
+        verbose_name_plural = _("activity mappings")
+        ordering = ["iri", "competency"]
+        constraints = [
+            models.UniqueConstraint(fields=["iri", "match", "competency"], name="xapi_mapping_unique"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0) & models.Q(weight__lte=1), name="xapi_mapping_weight"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        suffix = "*" if self.match == MatchKind.PREFIX else ""
+        return f"{self.iri}{suffix} → {self.competency_id}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.weight is None or not 0 < self.weight <= 1:
+            errors["weight"] = _("The weight must be greater than 0 and at most 1.")
+        if not IRI_PATTERN.match(self.iri or ""):
+            errors["iri"] = _("Give an absolute IRI, such as https://tool.example/activity/1.")
+        bands = _band_values()
+        if self.band and bands is not None and self.band not in bands:
+            errors["band"] = _("Unknown band: %(band)s.") % {"band": self.band}
+        if errors:
+            raise ValidationError(errors)
+
+    def matches(self, iri: str) -> bool:
+        return iri == self.iri if self.match == MatchKind.EXACT else iri.startswith(self.iri)
+
+
+class ForwardingState(models.Model):
+    """Where forwarding to the external LRS stands (one row): statements are sent in the order they
+    were stored (by primary key); ``last_pk`` is the last one the external LRS took (or refused for
+    good, then it is a dead letter)."""
+
+    last_pk = models.BigIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)  # failed tries of the current batch
+    last_error = models.TextField(blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("forwarding state")
+        verbose_name_plural = _("forwarding state")
+
+    def __str__(self) -> str:
+        return f"forwarded up to {self.last_pk}"
+
+
+class DeadLetter(models.Model):
+    """A statement the external LRS refused for good (4xx): kept for an administrator to read and replay."""
+
+    statement = models.ForeignKey(Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="+")
+    status = models.PositiveIntegerField(_("answer status"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("refused"), auto_now_add=True)
+    replayed_at = models.DateTimeField(_("replayed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dead letter")
+        verbose_name_plural = _("dead letters")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["replayed_at", "created_at"], name="xapi_dead_open")]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} ({self.status})"

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 
 from ..keys import index_of
 from ..models import Statement, StatementRelation
@@ -74,6 +74,10 @@ def statements_insert(items: list[NewStatement], *, stored: datetime) -> dict[st
         ]
     StatementRelation.objects.bulk_create(relations, batch_size=INSERT_CHUNK)
     _apply_voiding(inserted)
+    from .forwarding import enabled, forward_soon
+
+    if enabled():
+        transaction.on_commit(forward_soon)
     return {str(row.statement_id): row for row in inserted.values()}
 
 
