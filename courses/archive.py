@@ -138,3 +138,33 @@ def list_names(data: bytes, *, limits: Limits, not_zip_message: str | None = Non
         _refuse(not_zip_message or _("The file is not a ZIP archive."), "not_zip")
     with archive:
         return [info.filename for info in check_entries(archive, len(data), limits)]
+
+
+def unpack(files: dict[str, bytes], final) -> None:
+    """Write checked ``files`` into a temporary sibling of ``final``, then rename it into place in
+    one step (a folder that exists already holds the same bytes: its name is their hash)."""
+    import os
+    import shutil
+    import uuid
+    from pathlib import Path
+
+    final = Path(final)
+    root = final.parent
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".tmp-{uuid.uuid4().hex}"
+    try:
+        for name, payload in files.items():
+            target = (tmp / name).resolve()
+            if not target.is_relative_to(tmp.resolve()):  # names were checked already; belt and braces
+                _refuse(
+                    _("The package contains a path that leaves its folder: %(name)r.") % {"name": name}, "unsafe_path"
+                )
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(payload)
+        if final.exists():
+            shutil.rmtree(tmp)
+        else:
+            os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
