@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("courses.urls")),
     path("", include("courses.h5p.urls")),
+    path("", include("courses.scorm.urls")),
     path("", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("admin/login/", account_views.admin_login_redirect, name="wagtailadmin_login_redirect"),
