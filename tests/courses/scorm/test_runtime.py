@@ -11,7 +11,7 @@ from courses.models import LessonProgress
 from courses.scorm.models import SCORMAttempt, SCORMScoState
 from courses.scorm.services import scorm_activity_import
 
-from .conftest import GOLF_2004, GOLF_12, build_zip, place_in_lesson, toy_12
+from .conftest import GOLF_12, GOLF_2004, build_zip, place_in_lesson, toy_12
 
 PLAYER = "player.testserver"
 
@@ -249,7 +249,28 @@ def test_2004_commit_errors(client, learner, scorm_course):
     assert SCORMAttempt.objects.get().passed is True
 
 
-def test_results_for_trainers_only(client, learner, trainer, activity_12, django_assert_num_queries):
+def test_results_page_queries_do_not_grow(client, trainer, activity_12, scorm_course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_person, make_unit
+
+    client.force_login(trainer.user)
+    unit = make_unit("R1")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("scorm:results", args=[activity_12.pk])).status_code == 200
+        return len(queries)
+
+    SCORMAttempt.objects.create(person=make_person("p0", unit), activity=activity_12)
+    one = count()
+    for i in range(1, 6):
+        SCORMAttempt.objects.create(person=make_person(f"p{i}", unit), activity=activity_12)
+    assert count() == one
+
+
+def test_results_for_trainers_only(client, learner, trainer, activity_12):
     client.force_login(learner.user)
     path = launch(client, activity_12)
     commit(client, path, "item_1", {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "70"})
