@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.utils import translation
 
 from .models import SCORMActivity
 
@@ -52,6 +53,7 @@ class PlayGrant:
     launch: str  # random per launch: a newer launch of the same attempt takes over saving
     session: str  # hash of the session key the launch was made in
     site_origin: str  # the page that frames the player (frame-ancestors)
+    language: str = ""  # the learner's language: the player origin has no language cookie
 
 
 def session_hash(session_key: str | None) -> str:
@@ -65,6 +67,7 @@ def make_token(*, user, activity: SCORMActivity, session_key: str | None, site_o
         "l": secrets.token_hex(8),
         "s": session_hash(session_key),
         "o": site_origin,
+        "g": translation.get_language() or "",
     }
     return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
 
@@ -72,7 +75,9 @@ def make_token(*, user, activity: SCORMActivity, session_key: str | None, site_o
 def read_token(token: str, *, max_age: int | None = None) -> PlayGrant | None:
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=max_age or TOKEN_MAX_AGE)
-        return PlayGrant(int(data["u"]), int(data["a"]), str(data["l"]), str(data["s"]), str(data["o"]))
+        return PlayGrant(
+            int(data["u"]), int(data["a"]), str(data["l"]), str(data["s"]), str(data["o"]), str(data.get("g") or "")
+        )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 

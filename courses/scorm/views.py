@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -146,7 +147,7 @@ def _player_headers(response, *, ancestors: str) -> None:
     # Package code runs here, on the player origin (never the site's): it may script its own frames
     # (SCORM needs that to reach the API), and only this origin and the site may frame it.
     response["Content-Security-Policy"] = (
-        f"sandbox allow-scripts allow-same-origin allow-forms allow-popups; frame-ancestors {ancestors}"
+        f"sandbox allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads; frame-ancestors {ancestors}"
     )
 
 
@@ -155,6 +156,9 @@ def _player_headers(response, *, ancestors: str) -> None:
 @require_GET
 def player(request, token: str):
     grant = _grant(request, token)
+    if grant.language in ("vi", "en"):
+        translation.activate(grant.language)
+        request.LANGUAGE_CODE = grant.language
     try:
         _user, person, activity = commit_grant_check(grant)
     except CommitRefused:
@@ -169,6 +173,7 @@ def player(request, token: str):
             "title": item["title"],
             "depth": item["depth"],
             "launch": item.get("launch") or "",
+            "asset": item.get("scorm_type") == "asset",
             "parameters": item.get("parameters") or "",
             "status": _status_of(states.get(item["identifier"])),
         }
@@ -252,6 +257,8 @@ def commit(request, token: str):
     text/plain beacon when the window closes). Answers ``{"result": "true", "errorCode": 0}``, or
     ``"false"`` with the SCORM error code of a refused value (nothing of that commit is stored)."""
     grant = _grant(request, token)
+    if grant.language in ("vi", "en"):
+        translation.activate(grant.language)
     if len(request.body) > MAX_COMMIT_BYTES:
         return _commit_answer(False, 101, status=413, message=_("The data sent is too large."))
     try:

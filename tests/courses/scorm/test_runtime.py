@@ -65,7 +65,7 @@ def test_launch_needs_a_player_origin(client, learner, activity_12, settings):
     client.force_login(learner.user)
     response = client.post(reverse("scorm:launch", args=[activity_12.pk]))
     assert response.status_code == 503
-    assert "player's own address is not configured" in response.json()["detail"]
+    assert "địa chỉ riêng của trình phát chưa được cấu hình" in response.json()["detail"]  # default language
 
 
 def test_local_hosts_swap_for_the_player(settings):
@@ -179,7 +179,7 @@ def test_an_older_window_stops_saving(client, learner, activity_12):
     new = launch(client, activity_12)
     response = commit(client, old, "item_1", {"cmi.core.lesson_location": "old"})
     assert response.status_code == 409
-    assert "opened in another window" in response.json()["error"]
+    assert "đã được mở ở cửa sổ hoặc thiết bị khác" in response.json()["error"]
     assert commit(client, new, "item_1", {"cmi.core.lesson_location": "new"}).status_code == 200
     assert SCORMScoState.objects.get().location == "new"
 

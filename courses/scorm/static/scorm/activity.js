@@ -23,7 +23,7 @@
     frame.title = box.dataset.title || "SCORM";
     // The player origin is not the site's: allow-same-origin keeps it on its own origin, so the
     // package can reach the SCORM API in the player page, never this page or its cookies.
-    frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups");
+    frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups allow-modals allow-downloads");
     frame.setAttribute("referrerpolicy", "no-referrer");
     frame.setAttribute("allow", "fullscreen");
     frame.src = launch.playerUrl;

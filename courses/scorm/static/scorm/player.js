@@ -78,6 +78,13 @@
     if (next) { open(next); }
   }
 
+  // An asset does not talk to the API: opening it completes it (the server decides that, not us).
+  function markAssetOpened(itemId) {
+    fetch(cfg.commitUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sco: itemId, cmi: {} }) })
+      .then(function (r) { if (r.ok) { mark(itemId, "completed"); tell("saved"); } else if (r.status === 409) { say(cfg.texts.superseded); } })
+      .catch(function () { say(cfg.texts.failed); });
+  }
+
   function open(itemId) {
     var item = itemsById[itemId];
     if (!item) { return; }
@@ -93,6 +100,7 @@
       var url = cfg.filesBase + item.launch.split("/").map(encodeURIComponent).join("/");
       if (item.parameters) { url += "?" + item.parameters; }
       frame.src = url;
+      if (item.asset) { markAssetOpened(itemId); }
     }, 50);
   }
 
