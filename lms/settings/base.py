@@ -361,6 +361,7 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
 # H5P: finished attempts whose evidence task was lost are queued again.
 CELERY_BEAT_SCHEDULE["h5p-statements-drain"] = {"task": "courses.h5p.tasks.statements_drain_task", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["h5p-evidence-sweep"] = {"task": "courses.h5p.tasks.attempt_evidence_sweep", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["scorm-outcome-sweep"] = {"task": "courses.scorm.tasks.attempt_outcome_sweep", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
 # Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).
 CELERY_BEAT_SCHEDULE["reports-unit-months"] = {
