@@ -35,6 +35,7 @@ def test_toy_packages_are_read():
     assert inspected.manifest.items[0].launch == "content/index.html"  # xml:base of <resources>
 
 
+@pytest.mark.testdata
 @pytest.mark.parametrize(
     ("path", "version", "launchable", "headings", "kind"),
     [
@@ -151,3 +152,24 @@ def test_import_stores_once_and_refusal_stores_nothing(db, scorm_storage, tmp_pa
         scorm_package_import(path=bad)
     assert SCORMPackage.objects.count() == 1
     assert sorted(p.name for p in scorm_storage.iterdir()) == [package.sha256]
+
+
+@pytest.mark.testdata
+def test_import_command(db, capsys):
+    from django.core.management import call_command
+
+    call_command("import_scorm", str(GOLF_2004), "--title", "Golf", "--competency", "NT1:0.5")
+    from courses.scorm.models import SCORMActivity
+
+    activity = SCORMActivity.objects.get(pk=int(capsys.readouterr().out.strip()))
+    assert activity.title == "Golf" and activity.package.version == "2004-3"
+    assert list(activity.competency_links.values_list("competency__code", "weight")) == [("NT1", 0.5)]
+
+
+def test_import_command_refusal(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(build_zip(toy_12(**{"imsmanifest.xml": None})))
+    with pytest.raises(CommandError, match="has no imsmanifest.xml"):
+        call_command("import_scorm", str(bad))

@@ -13,6 +13,8 @@ from courses.scorm.services import scorm_activity_import
 
 from .conftest import GOLF_12, GOLF_2004, build_zip, place_in_lesson, toy_12
 
+pytestmark = pytest.mark.testdata
+
 PLAYER = "player.testserver"
 
 
