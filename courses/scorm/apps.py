@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
 # Model permissions the Trainers role needs to import packages and place them (as for H5P activities);
 # added to lms.roles at start-up so the shared role table need not change.
 TRAINER_PERMISSIONS = [f"scorm.{action}_scormactivity" for action in ("add", "change", "view")]

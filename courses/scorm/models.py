@@ -12,6 +12,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from assessments.models import Band
+
 
 def storage_root() -> Path:
     """Where unpacked packages live: outside MEDIA_ROOT's public URL, served only by the player views."""
@@ -75,6 +77,13 @@ class SCORMActivity(ClusterableModel):
         default=60,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Used when the package reports a score but not whether the learner passed."),
+    )
+    band = models.CharField(
+        _("band assessed"),
+        max_length=16,
+        choices=Band.choices,
+        default=Band.BASIC,
+        help_text=_("The proficiency band this activity can demonstrate."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -53,6 +53,7 @@ class SCORMActivityViewSet(SnippetViewSet):
             FieldPanel("title"),
             FieldPanel("package_file"),
             FieldPanel("pass_mark"),
+            FieldPanel("band"),
             InlinePanel("competency_links", heading=_("Competencies"), label=_("Competency")),
         ],
         base_form_class=SCORMActivityForm,

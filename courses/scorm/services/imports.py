@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from assessments.models import Band
 from courses import archive
 from courses.h5p.errors import H5PPackageError
 from courses.h5p.services.imports import competency_resolve
@@ -122,12 +123,22 @@ def _check_pass_mark(pass_mark) -> int:
 
 @transaction.atomic
 def scorm_activity_create(
-    *, title: str, package: SCORMPackage, competencies: Iterable[tuple[object, float]] = (), pass_mark: int = 60
+    *,
+    title: str,
+    package: SCORMPackage,
+    competencies: Iterable[tuple[object, float]] = (),
+    pass_mark: int = 60,
+    band: str = Band.BASIC,
 ) -> SCORMActivity:
     mark = _check_pass_mark(pass_mark)
+    if band not in Band.values:
+        raise SCORMPackageError(
+            _("Unknown band %(band)r; use one of: %(bands)s.") % {"band": band, "bands": ", ".join(Band.values)},
+            code="band",
+        )
     links = _check_competencies(competencies)
     title = (title or package.title or package.identifier or "SCORM").strip()[:255]
-    activity = SCORMActivity.objects.create(title=title, package=package, pass_mark=mark)
+    activity = SCORMActivity.objects.create(title=title, package=package, pass_mark=mark, band=band)
     SCORMActivityCompetency.objects.bulk_create(
         [
             SCORMActivityCompetency(activity=activity, competency=competency, weight=weight, sort_order=i)
@@ -145,10 +156,11 @@ def scorm_activity_import(
     title: str | None = None,
     competencies: Iterable[tuple[object, float]] = (),
     pass_mark: int = 60,
+    band: str = Band.BASIC,
     uploaded_by=None,
 ) -> SCORMActivity:
     """Import a package (or reuse the stored one with the same bytes) and create an activity for it."""
     links = _check_competencies(competencies)
     _check_pass_mark(pass_mark)
     package, _created = scorm_package_import(uploaded_file=uploaded_file, path=path, uploaded_by=uploaded_by)
-    return scorm_activity_create(title=title or "", package=package, competencies=links, pass_mark=pass_mark)
+    return scorm_activity_create(title=title or "", package=package, competencies=links, pass_mark=pass_mark, band=band)

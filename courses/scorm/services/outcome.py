@@ -31,7 +31,11 @@ def _evidence_of(attempt: SCORMAttempt, links) -> SourceEvidence | None:
     score = max(0.0, min(1.0, attempt.score_scaled))
     return SourceEvidence(
         source_ref=f"scorm-attempt:{attempt.pk}",
-        items=[EvidenceItem(competency_id=link.competency_id, score=score, weight=link.weight) for link in links],
+        # At the band the activity can demonstrate (a SCORM score never certifies above it).
+        items=[
+            EvidenceItem(competency_id=link.competency_id, score=score, weight=link.weight, band=attempt.activity.band)
+            for link in links
+        ],
         self_reported=True,
     )
 

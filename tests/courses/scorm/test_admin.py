@@ -22,6 +22,7 @@ def post_form(client, url, upload, **extra):
         {
             "title": "Portal basics",
             "pass_mark": 70,
+            "band": "intermediate",
             "competency_links": inline_formset([{"competency": nt1.pk, "weight": 0.5}]),
             **extra,
         }
@@ -36,7 +37,8 @@ def test_trainer_uploads_a_package(client, trainer):
     response = post_form(client, ADD_URL, SimpleUploadedFile("toy.zip", build_zip(toy_12())))
     assert response.status_code == 302, response.content.decode()[:2000]
     activity = SCORMActivity.objects.get()
-    assert (activity.title, activity.pass_mark, activity.package.version) == ("Portal basics", 70, "1.2")
+    assert (activity.title, activity.pass_mark, activity.band) == ("Portal basics", 70, "intermediate")
+    assert activity.package.version == "1.2"
     assert list(activity.competency_links.values_list("competency__code", "weight")) == [("NT1", 0.5)]
 
 

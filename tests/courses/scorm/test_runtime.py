@@ -208,6 +208,7 @@ def test_completion_gives_self_reported_evidence_and_completes_the_lesson(
     assert (evidence.source, evidence.source_ref) == ("scorm", f"scorm-attempt:{attempt.pk}")
     assert evidence.self_reported is True
     assert evidence.competency_id == competency.pk and evidence.score == pytest.approx(0.8)
+    assert evidence.band == "basic"  # the activity's band
     assert LessonProgress.objects.filter(enrolment__person=learner, completed_at__isnull=False).count() == 1
     # a better result later supersedes the evidence
     with django_capture_on_commit_callbacks(execute=True):

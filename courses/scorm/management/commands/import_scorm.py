@@ -32,6 +32,9 @@ class Command(BaseCommand):
             default=60,
             help="percent of the score needed to pass, when the package reports no pass or fail",
         )
+        parser.add_argument(
+            "--band", default="basic", help="the band the package can demonstrate (basic ... specialised)"
+        )
 
     def handle(self, *args, **options):
         competencies = [_competency(value) for value in options["competency"]]
@@ -41,6 +44,7 @@ class Command(BaseCommand):
                 title=options["title"],
                 competencies=competencies,
                 pass_mark=options["pass_mark"],
+                band=options["band"],
             )
         except SCORMError as exc:
             raise CommandError(f"{options['path']}: {exc.message}") from exc
