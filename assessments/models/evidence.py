@@ -13,6 +13,7 @@ from .frameworks import Band, Competency, ProficiencyLevel
 class EvidenceSource(models.TextChoices):
     QUIZ = "quiz", _("Quiz attempt")
     H5P = "h5p", _("H5P activity")
+    SCORM = "scorm", _("SCORM package")
     MANUAL = "manual", _("Manual assessment by a trainer")
     XAPI = "xapi", _("xAPI statement from another tool")
 
