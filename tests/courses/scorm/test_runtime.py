@@ -285,3 +285,16 @@ def test_results_for_trainers_only(client, learner, trainer, activity_12):
     assert learner.employee_number in b"".join(csv.streaming_content if csv.streaming else [csv.content]).decode(
         "utf-8-sig"
     )
+
+
+def test_evidence_opens_to_the_scorm_attempt(client, learner, activity_12, django_capture_on_commit_callbacks):
+    pytest.importorskip("assessments.sources.registry")  # the evidence source registry (kind "scorm-attempt")
+    client.force_login(learner.user)
+    path = launch(client, activity_12)
+    with django_capture_on_commit_callbacks(execute=True):
+        commit(client, path, "item_1", {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "75"})
+    evidence = Evidence.objects.get(person=learner)
+    url = reverse("assessments:evidence_source", args=[learner.pk, evidence.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Golf 1.2" in response.content.decode()
