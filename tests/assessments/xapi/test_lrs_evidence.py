@@ -126,3 +126,19 @@ def test_the_statement_page_opens_from_the_evidence_for_whoever_may_see_the_pers
     assert client.get(url).status_code == 404
     client.force_login(make_admin())
     assert client.get(url).status_code == 200
+
+
+def test_the_mappings_band_is_carried_by_the_evidence(officer, competency):
+    from django.core.exceptions import ValidationError
+
+    from assessments.models import ProficiencyLevel
+
+    band = ProficiencyLevel.objects.filter(framework=competency.framework).order_by("-rank").first().band
+    mapping = ActivityMapping(iri="https://tool.example/course/1", competency=competency, band=band)
+    mapping.full_clean()
+    mapping.save()
+    _issued, lrs = issue()
+    lrs.post("statements", scored("https://tool.example/course/1", 0.9))
+    assert Evidence.objects.get().band == band
+    with pytest.raises(ValidationError):
+        ActivityMapping(iri="https://tool.example/x", competency=competency, band="galactic").full_clean()
