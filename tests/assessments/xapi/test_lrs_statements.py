@@ -383,3 +383,20 @@ def test_alternate_request_syntax():
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 401
+
+
+def test_a_post_runs_a_fixed_number_of_queries_whatever_its_size(lrs, django_assert_max_num_queries):
+    def batch(n):
+        return [
+            statement(
+                actor={"mbox": f"mailto:learner{i}@example.org"},
+                object={"id": f"https://tool.example/course/{i}", "definition": {"name": {"en-US": f"Course {i}"}}},
+            )
+            for i in range(n)
+        ]
+
+    with django_assert_max_num_queries(14):
+        assert lrs.post("statements", batch(1)).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert lrs.post("statements", batch(200)).status_code == 200
+    assert Statement.objects.count() == 201
