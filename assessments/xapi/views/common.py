@@ -175,9 +175,9 @@ def parse_bool(request, name: str) -> bool:
 
 
 def parse_params_json(value: str, name: str):
-    import json
+    from lms.boundaries import BadInput, read_json
 
     try:
-        return json.loads(value)
-    except ValueError:
+        return read_json(value)  # the strict reader (lms.boundaries): NUL, surrogates, depth, number range
+    except BadInput:
         raise LRSError(_("The parameter %(name)s must be JSON.") % {"name": name}, 400) from None
