@@ -21,6 +21,8 @@ class FrameworkSummary(Schema):
     name_vi: str
     name_en: str
     is_current: bool
+    draft: bool  # a draft proposal, not issued by an act yet
+    validity_months: int
     areas: int
     competencies: int
     levels: int
@@ -57,6 +59,8 @@ class FrameworkOut(Schema):
     name_vi: str
     name_en: str
     source: str
+    draft: bool
+    validity_months: int
     levels: list[LevelOut]
     areas: list[AreaOut]
 
@@ -90,6 +94,8 @@ def frameworks(request):
             "version": f.version,
             "name_vi": f.name_vi,
             "name_en": f.name_en,
+            "draft": f.is_draft,
+            "validity_months": f.validity_months,
             "is_current": f.is_current,
             "areas": f.area_count,
             "competencies": f.competency_count,
@@ -109,6 +115,8 @@ def framework(request, code: str):
         "version": fw.version,
         "name_vi": fw.name_vi,
         "name_en": fw.name_en,
+        "draft": fw.is_draft,
+        "validity_months": fw.validity_months,
         "source": fw.source,
         "levels": [
             {

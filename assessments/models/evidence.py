@@ -105,6 +105,8 @@ class CompetencyScore(models.Model):
     effective_weight = models.FloatField(_("effective weight"), default=0)
     confidence = models.FloatField(_("confidence"), default=0)
     last_evidence_at = models.DateTimeField(_("latest evidence"), null=True, blank=True)
+    # The newest evidence supporting ``level``: the level is current while this is within the framework's validity.
+    level_evidence_at = models.DateTimeField(_("level last demonstrated"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

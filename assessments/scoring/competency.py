@@ -94,6 +94,8 @@ class CompetencyResult:
     effective_weight: float
     confidence: float
     last_evidence_at: datetime | None
+    # The newest evidence that supports the level (can support it by its band); None without a level.
+    level_evidence_at: datetime | None = None
 
     @property
     def enough_evidence(self) -> bool:
@@ -148,7 +150,7 @@ def compute(
     # Sorted so the floating-point sum does not depend on the order the database returned rows in.
     points = sorted(points, key=lambda p: (p.recorded_at, p.score, p.weight, p.self_reported))
     if not points:
-        return CompetencyResult(None, None, 0, 0.0, 0.0, None)
+        return CompetencyResult(None, None, 0, 0.0, 0.0, None, None)
     for point in points:
         _validate(point)
     latest = max(point.recorded_at for point in points)
@@ -168,7 +170,11 @@ def compute(
         for p in points
     ]
     level = demonstrated_level(rated, levels=steps, now=now, policy=policy.level_policy())
+    level_evidence_at = None
+    if level is not None:
+        rank = next(step.rank for step in steps if step.key == level)
+        level_evidence_at = max(p.recorded_at for p in rated if p.cap >= rank)
     age_days = (now - latest).total_seconds() / SECONDS_PER_DAY
     effective = total_weight * decay_factor(age_days, policy.half_life_days)
     confidence = effective / (effective + policy.confidence_weight)
-    return CompetencyResult(score, level, count, effective, confidence, latest)
+    return CompetencyResult(score, level, count, effective, confidence, latest, level_evidence_at)

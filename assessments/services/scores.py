@@ -100,6 +100,7 @@ class ScoreRow(NamedTuple):
     confidence: float
     last_evidence_at: datetime | None
     computed_at: datetime
+    level_evidence_at: datetime | None = None
 
 
 def _score_row(person_id: int, competency_id: int, result: CompetencyResult, now: datetime) -> ScoreRow:
@@ -113,6 +114,7 @@ def _score_row(person_id: int, competency_id: int, result: CompetencyResult, now
         result.confidence,
         result.last_evidence_at,
         now,
+        result.level_evidence_at,
     )
 
 
@@ -127,6 +129,7 @@ _UPSERT_COLUMNS = (
     "last_evidence_at",
     "computed_at",
     "updated_at",
+    "level_evidence_at",
 )
 
 
@@ -149,7 +152,13 @@ def _upsert(rows: list[ScoreRow]) -> None:
     adapt = connection.ops.adapt_datetimefield_value
     stamp = adapt(timezone.now())
     params = [
-        (*row[:7], adapt(row.last_evidence_at) if row.last_evidence_at else None, adapt(row.computed_at), stamp)
+        (
+            *row[:7],
+            adapt(row.last_evidence_at) if row.last_evidence_at else None,
+            adapt(row.computed_at),
+            stamp,
+            adapt(row.level_evidence_at) if row.level_evidence_at else None,
+        )
         for row in rows
     ]
     with connection.cursor() as cursor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,15 @@ class EvaluationError(ValueError):
 
 @transaction.atomic
 def evaluation_period_open(
-    *, actor, unit, name: str, starts_on: datetime.date, ends_on: datetime.date, framework=None, thresholds=None
+    *,
+    actor,
+    unit,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    framework=None,
+    thresholds=None,
+    coverage_threshold: float | None = None,
 ) -> EvaluationPeriod:
     if not policy.can(actor, "reports.view_unit", unit):
         raise EvaluationError(_("You may open evaluation periods only for units in your HR scope."))
@@ -38,8 +47,14 @@ def evaluation_period_open(
         raise EvaluationError(
             pgettext("evaluation rating", "Band thresholds must be three numbers in decreasing order.")
         )
+    coverage_needed = conf.coverage_threshold() if coverage_threshold is None else coverage_threshold
+    if not _in_unit_interval(coverage_needed):
+        raise EvaluationError(
+            _("The coverage needed for a suggested band must be a share greater than 0 and at most 1.")
+        )
     period = EvaluationPeriod.objects.create(
         name=name.strip(),
+        coverage_threshold=float(coverage_needed),
         unit=unit,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -51,10 +66,24 @@ def evaluation_period_open(
         actor=actor,
         action="evaluation.open",
         target=period,
-        params={"name": period.name, "starts_on": starts_on, "ends_on": ends_on, "thresholds": bands},
+        params={
+            "name": period.name,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "thresholds": bands,
+            "coverage_threshold": period.coverage_threshold,
+        },
         unit=unit,
     )
     return period
+
+
+def _in_unit_interval(value) -> bool:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return not isinstance(value, bool) and math.isfinite(number) and 0 < number <= 1
 
 
 def _locked(period_id: int) -> EvaluationPeriod:

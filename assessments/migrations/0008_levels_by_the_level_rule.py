@@ -14,6 +14,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0006_evidence_guard_band")]
+    dependencies = [("assessments", "0007_recency")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
