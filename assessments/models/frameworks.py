@@ -80,7 +80,12 @@ class Framework(index.Indexed, ClusterableModel):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_vi, self.name_en)
+        """The name in the active language, marked "(draft proposal)" while no act has issued the framework."""
+        name = _in_language(self.name_vi, self.name_en)
+        return f"{name} ({DRAFT_LABEL})" if self.is_draft else name
+
+
+DRAFT_LABEL = _("draft proposal")
 
 
 class Band(models.TextChoices):
