@@ -117,6 +117,7 @@ def _evidence_bands(apps, quiz_band, activity_band) -> None:
 
     by_ref("quiz-attempt:", Attempt.objects.values_list("pk", "quiz_id"), quiz_band)
     by_ref("h5p-attempt:", H5PAttempt.objects.values_list("pk", "activity_id"), activity_band)
+    by_ref("h5p-activity:", [(pk, pk) for pk in activity_band], activity_band)
     levels = defaultdict(list)
     for level in ProficiencyLevel.objects.order_by("framework_id", "min_score"):
         levels[level.framework_id].append(level)
@@ -143,7 +144,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0004_bands"),
         ("quizzes", "0005_bands"),
-        ("h5p", "0008_activity_band"),
+        ("h5p", "0009_activity_band"),
         ("courses", "0005_specialised_level"),
     ]
 

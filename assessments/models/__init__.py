@@ -10,6 +10,7 @@ from .frameworks import (
     ProficiencyLevel,
     band_for_course_level,
 )
+from .grading import GradingMethod
 from .profiles import TargetProfile, TargetRequirement, normalise_position
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Evidence",
     "EvidenceSource",
     "Framework",
+    "GradingMethod",
     "LevelIndicator",
     "ProficiencyLevel",
     "TargetProfile",

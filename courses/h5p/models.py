@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
 from assessments.models import Band
+from assessments.models.grading import GradingMethod
 
 
 def storage_root() -> Path:
@@ -91,6 +92,16 @@ class H5PActivity(ClusterableModel):
         choices=Band.choices,
         default=Band.BASIC,
         help_text=_("The proficiency band this activity can demonstrate."),
+    )
+    grading_method = models.CharField(
+        _("score across attempts"),
+        max_length=10,
+        choices=GradingMethod.choices,
+        default=GradingMethod.HIGHEST,
+        help_text=_(
+            "Repeated attempts count as one result for each competency, combined this way: "
+            "a reload or a second try never adds weight."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

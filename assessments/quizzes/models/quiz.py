@@ -15,14 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from assessments.models import Band
-from assessments.scoring import grading
-
-
-class GradingMethod(models.TextChoices):
-    HIGHEST = grading.HIGHEST, _("Highest attempt")
-    LAST = grading.LAST, _("Last attempt")
-    AVERAGE = grading.AVERAGE, _("Average of attempts")
-    FIRST = grading.FIRST, _("First attempt")
+from assessments.models.grading import GradingMethod
 
 
 class ReviewLevel(models.IntegerChoices):

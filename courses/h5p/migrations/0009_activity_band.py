@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('h5p', '0007_statement_json_only_in_the_store'),
+        ('h5p', '0008_activity_grading_method'),
     ]
 
     operations = [
