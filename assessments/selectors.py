@@ -64,6 +64,7 @@ class CompetencyRow:
     status: str = "none"  # none | insufficient | gap | met | no-target | due
     # A level whose newest supporting evidence is older than the framework's validity: reassessment due.
     due: bool = False
+    due_level: ProficiencyLevel | None = None
     demonstrated_at: datetime | None = None
     gap: int = 0
     evidence: list[EvidenceLine] = field(default_factory=list)
@@ -106,7 +107,9 @@ def person_overview(person: StaffProfile, framework: Framework, *, with_evidence
     competencies = list(Competency.objects.filter(framework=framework).select_related("area").order_by("sort_order"))
     scores = {
         s.competency_id: s
-        for s in CompetencyScore.objects.filter(person=person, competency__framework=framework).select_related("level")
+        for s in CompetencyScore.objects.filter(person=person, competency__framework=framework).select_related(
+            "level", "due_level"
+        )
     }
     profile = target_profile_for(person, framework)
     required = {}
@@ -122,10 +125,12 @@ def person_overview(person: StaffProfile, framework: Framework, *, with_evidence
             row.value, row.level = score.score, score.level
             row.evidence_count, row.confidence = score.evidence_count, score.confidence
             row.demonstrated_at = score.level_evidence_at
-            if score.level is not None and not is_current(
+            if score.due_level is not None:
+                row.due, row.due_level = True, score.due_level
+            elif score.level is not None and not is_current(
                 score.level_evidence_at, now=now, validity_months=framework.validity_months
-            ):
-                row.due = True
+            ):  # lapsed since the last recompute (nightly): not current any more
+                row.due, row.due_level, row.level = True, score.level, None
         rows.append(row)
     _project_through_crosswalk(person, framework, rows, levels)
     min_evidence = scoring_policy().min_evidence

@@ -162,19 +162,22 @@ class _Result(NamedTuple):
     due: bool  # a level whose supporting evidence is too old: reassessment due
 
 
-def _result(ctx: _Context, score, rank, code, count, level_at, last_at) -> _Result:
+def _result(ctx: _Context, score, rank, code, count, due, level_at, last_at) -> _Result:
+    """``rank``/``code``: the current level (0/"" for none); ``due``: a higher level reached on evidence older
+    than the validity. Measured = enough evidence and a current level, or, without one, recent evidence."""
     if count < ctx.min_evidence:
         return _Result(score, 0, "", False, False)
-    if rank:
-        current = is_current(level_at, now=ctx.as_of, validity_months=ctx.validity)
-        return _Result(score, rank if current else 0, code, current, not current)
-    return _Result(score, 0, "", is_current(last_at, now=ctx.as_of, validity_months=ctx.validity), False)
+    if rank and is_current(level_at, now=ctx.as_of, validity_months=ctx.validity) or (rank and due):
+        return _Result(score, rank, code, True, due)
+    if rank:  # stored before the level lapsed (the nightly recompute marks it due): due now
+        return _Result(score, 0, "", is_current(last_at, now=ctx.as_of, validity_months=ctx.validity), True)
+    return _Result(score, 0, "", is_current(last_at, now=ctx.as_of, validity_months=ctx.validity), due)
 
 
 def _current_results(ctx: _Context, ids: list[int]) -> dict[int, dict[int, _Result]]:
     """Results from the stored current scores (a period still running)."""
     results: dict[int, dict[int, _Result]] = defaultdict(dict)
-    for pid, cid, score, rank, code, count, level_at, last_at in CompetencyScore.objects.filter(
+    for pid, cid, score, rank, code, count, due, level_at, last_at in CompetencyScore.objects.filter(
         person_id__in=ids, competency__framework=ctx.framework
     ).values_list(
         "person_id",
@@ -183,10 +186,11 @@ def _current_results(ctx: _Context, ids: list[int]) -> dict[int, dict[int, _Resu
         "level__rank",
         "level__code",
         "evidence_count",
+        "due_level_id",
         "level_evidence_at",
         "last_evidence_at",
     ):
-        results[pid][cid] = _result(ctx, score, rank or 0, code or "", count, level_at, last_at)
+        results[pid][cid] = _result(ctx, score, rank or 0, code or "", count, due is not None, level_at, last_at)
     return results
 
 
@@ -212,9 +216,12 @@ def _results_as_of_end(ctx: _Context, ids: list[int]) -> dict[int, dict[int, _Re
         points[(pid, cid)].append(EvidencePoint(score, weight, at, self_reported, scale.cap(band, observed)))
     results: dict[int, dict[int, _Result]] = defaultdict(dict)
     for (pid, cid), pts in points.items():
-        r = compute(pts, now=ctx.as_of, levels=scale.levels, policy=policy)
+        r = compute(pts, now=ctx.as_of, levels=scale.levels, policy=policy, validity_months=scale.validity_months)
         code, rank = code_rank.get(r.level, ("", 0))
-        results[pid][cid] = _result(ctx, r.score, rank, code, r.evidence_count, r.level_evidence_at, r.last_evidence_at)
+        # level_evidence_at is the due level's when one is due: the current level is current by construction.
+        results[pid][cid] = _result(
+            ctx, r.score, rank, code, r.evidence_count, r.due_level is not None, ctx.as_of, r.last_evidence_at
+        )
     return results
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 
 from assessments.models import CompetencyScore
 from assessments.scoring.levels import months_before
@@ -21,11 +21,10 @@ PEOPLE_LIMIT = 500
 
 def _due(user, filters: Filters, framework, now: datetime):
     cutoff = months_before(now, framework.validity_months)
+    # Marked due by the last recompute, or lapsed since (the nightly recompute will mark it).
+    due = Q(due_level__isnull=False) | Q(level__isnull=False, level_evidence_at__lt=cutoff)
     return CompetencyScore.objects.filter(
-        people_q(user, filters, prefix="person__"),
-        competency__framework=framework,
-        level__isnull=False,
-        level_evidence_at__lt=cutoff,
+        due, people_q(user, filters, prefix="person__"), competency__framework=framework
     ).order_by()
 
 

@@ -50,7 +50,10 @@ def evaluation_period_open(
     coverage_needed = conf.coverage_threshold() if coverage_threshold is None else coverage_threshold
     if not _in_unit_interval(coverage_needed):
         raise EvaluationError(
-            _("The coverage needed for a suggested band must be a share greater than 0 and at most 1.")
+            pgettext(
+                "evaluation rating",
+                "The coverage needed for a suggested band must be a share greater than 0 and at most 1.",
+            )
         )
     period = EvaluationPeriod.objects.create(
         name=name.strip(),
