@@ -89,7 +89,7 @@ def test_coverage_below_the_threshold_gives_no_band_and_says_what_to_assess(hr_e
 
 @pytest.mark.parametrize("bad", [0, -0.1, 1.5, "x", float("nan"), True])
 def test_a_coverage_threshold_outside_0_1_is_refused(hr_eu, org, vn, bad):
-    with pytest.raises(EvaluationError, match="coverage"):
+    with pytest.raises(EvaluationError, match="coverage|bao phủ"):
         evaluation_period_open(
             actor=hr_eu.user,
             unit=org["FR"],
