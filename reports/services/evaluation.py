@@ -42,8 +42,8 @@ def evaluation_period_open(
         raise EvaluationError(_("The period must end on or after its first day."))
     if EvaluationPeriod.objects.filter(unit=unit, starts_on=starts_on, ends_on=ends_on).exists():
         raise EvaluationError(_("This unit already has an evaluation period with these dates."))
-    bands = list(thresholds or conf.index_bands())
-    if len(bands) != 3 or not bands[0] >= bands[1] >= bands[2]:
+    bands = _index_thresholds(thresholds or conf.index_bands())
+    if bands is None:
         raise EvaluationError(
             pgettext("evaluation rating", "Band thresholds must be three numbers in decreasing order.")
         )
@@ -79,6 +79,17 @@ def evaluation_period_open(
         unit=unit,
     )
     return period
+
+
+def _index_thresholds(values) -> list[float] | None:
+    """Three finite numbers between 0 and 100 in decreasing order, or None."""
+    try:
+        bands = [float(v) for v in values if not isinstance(v, bool)]
+    except (TypeError, ValueError):
+        return None
+    if len(bands) != 3 or len(list(values)) != 3 or not all(math.isfinite(b) and 0 <= b <= 100 for b in bands):
+        return None
+    return bands if bands[0] >= bands[1] >= bands[2] else None
 
 
 def _in_unit_interval(value) -> bool:

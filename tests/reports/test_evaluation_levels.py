@@ -167,3 +167,17 @@ def test_postgres_refuses_to_edit_evidence_band(people, vn):
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
+
+
+@pytest.mark.parametrize("bad", [[90, 70], [90, "x", 50], [90, 70, float("nan")], [150, 70, 50], [50, 70, 90], 7])
+def test_band_thresholds_that_are_not_three_decreasing_numbers_are_refused(hr_eu, org, bad):
+    with pytest.raises(EvaluationError):
+        evaluation_period_open(
+            actor=hr_eu.user,
+            unit=org["FR"],
+            name="x",
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 12, 31),
+            thresholds=bad,
+        )
+    assert not EvaluationPeriod.objects.exists()
