@@ -160,8 +160,8 @@ def test_a_level_past_the_frameworks_validity_shows_reassessment_due_with_course
         evidence_record(
             person=person,
             items=[EvidenceItem(vn["3.1"].pk, 0.9, band="advanced")],
-            source="quiz",
-            source_ref=f"quiz-attempt:{10 + i}",
+            source="manual",
+            source_ref=source_ref(person, f"old {i}"),
             recorded_at=old,
         )
     Framework.objects.filter(pk=frameworks["VN-DCF"].pk).update(validity_months=12)

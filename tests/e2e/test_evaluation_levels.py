@@ -16,7 +16,7 @@ from assessments.services.frameworks import frameworks_ensure
 from reports.models import EvaluationRecord, PeriodStatus
 from reports.services.evaluation import evaluation_period_open
 from tests.e2e.conftest import sign_in
-from tests.factories import make_hr, make_person, make_unit
+from tests.factories import make_hr, make_person, make_unit, source_ref
 
 PASSWORD = "correct horse battery staple"
 
@@ -48,16 +48,16 @@ def world(transactional_db):
         evidence_record(
             person=measured,
             items=[EvidenceItem(comps[code].pk, 0.9, band=band), EvidenceItem(comps[code].pk, 0.9, band=band)],
-            source="quiz",
-            source_ref=f"quiz-attempt:{i}",
+            source="manual",
+            source_ref=source_ref(measured, f"q{i}"),
             recorded_at=when,
         )
     # One competency of Bình's, measured only after the period.
     evidence_record(
         person=unmeasured,
         items=[EvidenceItem(comps["1.1"].pk, 1.0, band="specialised")] * 2,
-        source="quiz",
-        source_ref="quiz-attempt:9",
+        source="manual",
+        source_ref=source_ref(unmeasured, "q9"),
         recorded_at=timezone.now() - timedelta(days=1),
     )
     period = evaluation_period_open(

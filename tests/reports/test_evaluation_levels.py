@@ -11,6 +11,7 @@ from assessments.services.evidence import EvidenceItem, evidence_record
 from reports.models import AuditEntry, EvaluationPeriod, EvaluationRecord, PeriodStatus
 from reports.selectors import evaluation as sel
 from reports.services.evaluation import EvaluationError, evaluation_period_close, evaluation_period_open
+from tests.factories import source_ref
 from tests.reports.conftest import at
 
 POSTGRES = connection.vendor == "postgresql"
@@ -20,8 +21,8 @@ def evidence(person, competency, score, band, when, ref):
     evidence_record(
         person=person,
         items=[EvidenceItem(competency.pk, score, band=band), EvidenceItem(competency.pk, score, band=band)],
-        source="quiz",
-        source_ref=ref,
+        source="manual",
+        source_ref=source_ref(person, ref),  # a real source (a manual assessment) standing for a quiz attempt
         recorded_at=when,
     )
 
