@@ -85,8 +85,6 @@ def test_a_level_observed_sets_the_band_and_must_belong_to_the_framework(person,
 
 
 def test_a_manual_assessment_names_the_level_observed(person, vn, frameworks):
-    from assessments.sources.services import manual_assessment_record
-    from tests.factories import make_admin
 
     trainer = make_admin("trainer")
     tc1 = ProficiencyLevel.objects.get(framework=frameworks["VN-DCF"], code="TC1")
