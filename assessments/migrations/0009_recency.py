@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0006_evidence_guard_band'),
+        ('assessments', '0008_evidence_source_xapi'),
     ]
 
     operations = [

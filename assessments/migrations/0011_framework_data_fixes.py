@@ -27,7 +27,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_levels_by_the_level_rule'),
+        ('assessments', '0010_levels_recomputed_with_recency'),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Current levels by the level rule (demonstrated at a band, with mastery and confidence) instead of the score.
+"""Current levels by the level rule (demonstrated at a band, with mastery and confidence) and recency.
 
 A change of rule, not of schema: this runs the same recompute ``manage.py recompute_competencies`` runs, with
 today's code, so that right after the migration the stored scores agree with a full recompute (no drift).
@@ -14,6 +14,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0007_recency")]
+    dependencies = [("assessments", "0009_recency")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
