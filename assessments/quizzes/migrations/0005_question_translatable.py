@@ -71,6 +71,14 @@ class Migration(migrations.Migration):
             name="question",
             unique_together={("translation_key", "locale")},
         ),
+        # A default, so that undoing the removal on a filled table works (the reverse step then sets each row).
+        migrations.AlterField(
+            model_name="question",
+            name="language",
+            field=models.CharField(
+                choices=[("vi", "Tiếng Việt"), ("en", "English")], default="vi", max_length=5, verbose_name="language"
+            ),
+        ),
         migrations.RemoveField(
             model_name="question",
             name="language",

@@ -92,8 +92,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     current_version = models.ForeignKey(
         "quizzes.QuestionVersion", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [
         MultiFieldPanel(

@@ -184,27 +184,6 @@ def test_api_lists_originals_titled_in_the_callers_language(english_reader, cour
     assert [q["language"] for q in started["questions"]] == ["vi"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_migration_turns_each_questions_language_into_its_locale():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    before, after = [("quizzes", "0004_glossary_labels")], [("quizzes", "0005_question_translatable")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps.get_model("quizzes", "Question")
-    vi = old.objects.create(title="vi", kind="single", language="vi", stem="<p>?</p>")
-    en = old.objects.create(title="en", kind="single", language="en", stem="<p>?</p>")
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    new = executor.loader.project_state(after).apps.get_model("quizzes", "Question")
-    rows = {q.title: q for q in new.objects.select_related("locale")}
-    assert rows["vi"].locale.language_code == "vi" and rows["en"].locale.language_code == "en"
-    assert rows["vi"].translation_key != rows["en"].translation_key  # each its own original
-    assert {rows["vi"].pk, rows["en"].pk} == {vi.pk, en.pk}
-
-
 def test_results_of_a_translated_quiz_page_are_the_originals(client, course, english, single, learner):
     from tests.factories import make_admin
 
