@@ -28,7 +28,7 @@ def _language_from_locales(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0004_glossary_labels"),
+        ("quizzes", "0005_bands"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
