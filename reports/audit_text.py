@@ -83,6 +83,7 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
 
 PARAMS: dict[str, Any] = {
     "name": pgettext_lazy("audit", "Name"),
+    "name_en": pgettext_lazy("audit", "Name in English"),
     "starts_on": pgettext_lazy("audit", "Starts"),
     "ends_on": pgettext_lazy("audit", "Ends"),
     "thresholds": pgettext_lazy("evaluation rating", "Band thresholds"),

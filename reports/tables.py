@@ -110,7 +110,8 @@ for _key, _title in (
 # ---- evaluation (needs the period filter) ----
 
 
-def _evaluation_headers() -> list:
+def evaluation_headers() -> list:
+    """The evaluation table's columns, on the page and in its exports."""
     return [
         _("Employee number"),
         _("Full name"),
@@ -201,4 +202,4 @@ def _evaluation_count(user, filters: Filters) -> int:
     return (people if people is not None else period_people_for(user, period)).count()
 
 
-register(Table("evaluation", _("Evaluation"), _evaluation_headers, _evaluation_rows, _evaluation_count))
+register(Table("evaluation", _("Evaluation"), evaluation_headers, _evaluation_rows, _evaluation_count))

@@ -23,7 +23,15 @@ class EvaluationError(ValueError):
 
 @transaction.atomic
 def evaluation_period_open(
-    *, actor, unit, name: str, starts_on: datetime.date, ends_on: datetime.date, framework=None, thresholds=None
+    *,
+    actor,
+    unit,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    framework=None,
+    thresholds=None,
+    name_en: str = "",
 ) -> EvaluationPeriod:
     if not policy.can(actor, "reports.view_unit", unit):
         raise EvaluationError(_("You may open evaluation periods only for units in your HR scope."))
@@ -40,6 +48,7 @@ def evaluation_period_open(
         )
     period = EvaluationPeriod.objects.create(
         name=name.strip(),
+        name_en=(name_en or "").strip(),
         unit=unit,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -51,7 +60,13 @@ def evaluation_period_open(
         actor=actor,
         action="evaluation.open",
         target=period,
-        params={"name": period.name, "starts_on": starts_on, "ends_on": ends_on, "thresholds": bands},
+        params={
+            "name": period.name,
+            "name_en": period.name_en,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "thresholds": bands,
+        },
         unit=unit,
     )
     return period

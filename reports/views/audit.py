@@ -29,7 +29,7 @@ def audit_list(request):
     pager_query = urlencode({"action": action}) if action else ""
     # Entries name evaluation periods by id: their names in one query for the whole page.
     ids = audit_text.period_ids(page.object_list)
-    periods = dict(EvaluationPeriod.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    periods = {p.pk: p.display_name for p in EvaluationPeriod.objects.filter(pk__in=ids).only("pk", "name", "name_en")}
     rows = [(entry, audit_text.describe(entry, periods)) for entry in page.object_list]
     choices = sorted(((code, audit_text.action_label(code)) for code in actions), key=lambda c: c[1].lower())
     return render(
