@@ -121,6 +121,14 @@ class ReportJob(models.Model):
         return f"{self.kind}.{self.fmt} #{self.pk} ({self.status})"
 
     @property
+    def title(self) -> str:
+        """The report's name in the reader's language (its table's title), never the internal key."""
+        from . import tables
+
+        table = tables.get(self.kind)
+        return str(table.title) if table is not None else self.kind
+
+    @property
     def is_finished(self) -> bool:
         return self.status in {JobStatus.DONE, JobStatus.FAILED, JobStatus.EXPIRED}
 

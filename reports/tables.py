@@ -142,6 +142,14 @@ def _period(user, filters: Filters):
     return period
 
 
+def _profile_names_en() -> dict[str, str]:
+    """{Vietnamese name: English name} of the target profiles (one query). A closed period's records keep the
+    name as it read when the period closed (usually Vietnamese); English tables show its English name."""
+    from assessments.models import TargetProfile
+
+    return {vi: en for vi, en in TargetProfile.objects.values_list("name_vi", "name_en") if en}
+
+
 def evaluation_table_rows(rows):
     from django.utils.translation import get_language
 
@@ -151,6 +159,7 @@ def evaluation_table_rows(rows):
 
     english = (get_language() or "vi").startswith("en")
     labels = dict(Band.choices)
+    profiles = _profile_names_en() if english else {}
     for r in rows:
         yield (
             r["employee_number"],
@@ -158,7 +167,7 @@ def evaluation_table_rows(rows):
             r["unit_code"],
             r["unit_name_en"] if english else r["unit_name_vi"],
             position_label(r["position"]),
-            r["target_profile"],
+            profiles.get(r["target_profile"], r["target_profile"]),
             r["index"],
             str(labels.get(r["band"], r["band"])),
             r["competencies_met"],

@@ -225,3 +225,20 @@ def test_a_period_reads_in_english_on_english_pages_and_pdfs(client, hr_eu, org,
         },
     )
     assert EvaluationPeriod.objects.get(name="Năm 2027").name_en == "Year 2027"
+
+
+def test_a_closed_periods_english_export_names_the_target_profile_in_english(
+    client, hr_eu, period, scored, target_chuyen_vien, people
+):
+    from django.conf import settings
+
+    from reports.services.evaluation import evaluation_period_close
+
+    evaluation_period_close(actor=hr_eu.user, period=period)  # records keep the name as it read then
+    client.force_login(hr_eu.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = b"".join(client.get(f"/reports/export/evaluation.csv?period={period.pk}").streaming_content)
+    text = body.decode("utf-8-sig")
+    assert "Officer" in text and ",Chuyên viên," not in text.replace("Chuyên viên,Officer", "")
+    page = client.get(f"/reports/evaluations/{period.pk}/").content.decode()
+    assert "<td>Officer</td>" in page
