@@ -242,3 +242,19 @@ def test_a_closed_periods_english_export_names_the_target_profile_in_english(
     assert "Officer" in text and ",Chuyên viên," not in text.replace("Chuyên viên,Officer", "")
     page = client.get(f"/reports/evaluations/{period.pk}/").content.decode()
     assert "<td>Officer</td>" in page
+
+
+def test_a_closed_periods_english_person_page_and_pdf_name_the_target_profile_in_english(
+    client, hr_eu, period, scored, target_chuyen_vien, people
+):
+    from django.conf import settings
+
+    from reports.services.evaluation import evaluation_period_close
+
+    evaluation_period_close(actor=hr_eu.user, period=period)
+    client.force_login(hr_eu.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/reports/evaluations/{period.pk}/people/{people['fr2'].pk}/").content.decode()
+    assert "<dd>Officer</dd>" in page
+    pdf = _pdf_text(client.get(f"/reports/evaluations/{period.pk}/people/{people['fr2'].pk}.pdf?lang=en"))
+    assert "Target profile: Officer" in pdf
