@@ -162,3 +162,12 @@ def staff_import_menu_item():
     return PolicyMenuItem(
         _("Import staff"), reverse("lms_staff_import"), icon_name="upload", order=900, action="org.import_staff"
     )
+
+
+@hooks.register("insert_global_admin_js")
+def _admin_labels_js():
+    """Accessible names for the admin inputs Wagtail leaves without one (rich text, tags); see the script."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("lms/admin-labels.js"))

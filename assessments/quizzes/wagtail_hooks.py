@@ -16,8 +16,8 @@ class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["title", "kind", "language", "difficulty", "pool", "updated_at"]
-    list_filter = ["kind", "language", "difficulty", "pool"]
+    list_display = ["title", "kind", "difficulty", "pool", "updated_at"]
+    list_filter = ["kind", "difficulty", "pool"]
     search_fields = ["title", "stem"]
 
 

@@ -243,6 +243,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Our Vietnamese for what Wagtail's own catalogue leaves in English (locale/vi/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # One date, time and number format per language (lms/formats/<language>/formats.py, see lms/formatting.py).
 FORMAT_MODULE_PATH = ["lms.formats"]

@@ -45,12 +45,29 @@ def _learner_pages() -> list[tuple[str, str]]:
 
 
 def _trainer_pages() -> list[tuple[str, str]]:
-    return [
+    from assessments.quizzes.models import Question
+    from courses.models import CourseIndexPage, LessonPage
+
+    found = [
         ("Home", "/"),
         ("My learning", "/my-learning/"),
         ("Catalogue", "/catalogue/"),
         ("Assignments", "/courses/assignments/"),
+        # The Wagtail admin pages trainers work in.
+        ("Admin dashboard", "/admin/"),
+        ("Question bank", "/admin/snippets/quizzes/question/"),
+        ("H5P activities", "/admin/snippets/h5p/h5pactivity/"),
     ]
+    index = CourseIndexPage.objects.filter(locale__language_code="vi").order_by("path").first()
+    if index is not None:
+        found.append(("Page explorer", f"/admin/pages/{index.pk}/"))
+    lesson = LessonPage.objects.filter(locale__language_code="vi").order_by("path").first()
+    if lesson is not None:
+        found.append(("Edit a lesson", f"/admin/pages/{lesson.pk}/edit/"))
+    question = Question.objects.order_by("pk").first()
+    if question is not None:
+        found.append(("Edit a question", f"/admin/snippets/quizzes/question/edit/{question.pk}/"))
+    return found
 
 
 def _hr_pages() -> list[tuple[str, str]]:

@@ -54,7 +54,11 @@ def questions_with_content(ids: Iterable[int]):
     prefetch = [Prefetch("choices", queryset=QuestionChoice.objects.order_by("sort_order", "pk"))]
     if hasattr(Question, "competency_links"):
         prefetch.append("competency_links")
-    return Question.objects.filter(pk__in=list(ids)).select_related("current_version").prefetch_related(*prefetch)
+    return (
+        Question.objects.filter(pk__in=list(ids))
+        .select_related("current_version", "locale")
+        .prefetch_related(*prefetch)
+    )
 
 
 @transaction.atomic
