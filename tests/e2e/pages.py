@@ -45,12 +45,25 @@ def _learner_pages() -> list[tuple[str, str]]:
 
 
 def _trainer_pages() -> list[tuple[str, str]]:
-    return [
+    from courses.models import CoursePage, LessonPage
+
+    found = [
         ("Home", "/"),
         ("My learning", "/my-learning/"),
         ("Catalogue", "/catalogue/"),
         ("Assignments", "/courses/assignments/"),
+        ("Admin dashboard", "/admin/"),
+        ("Admin images", "/admin/images/"),
+        ("Admin documents", "/admin/documents/"),
     ]
+    course = CoursePage.objects.live().order_by("path").first()
+    if course is not None:
+        found.append(("Admin course pages", f"/admin/pages/{course.pk}/"))
+        found.append(("Admin course editor", f"/admin/pages/{course.pk}/edit/"))
+    lesson = LessonPage.objects.live().order_by("path").first()
+    if lesson is not None:
+        found.append(("Admin lesson editor", f"/admin/pages/{lesson.pk}/edit/"))
+    return found
 
 
 def _hr_pages() -> list[tuple[str, str]]:
