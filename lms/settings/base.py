@@ -4,6 +4,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from lms import csp as _csp
+
 from . import environment as E
 
 BASE_DIR = E.BASE_DIR
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    _csp.MIDDLEWARE,
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.SessionTouchMiddleware",
@@ -90,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lms.context_processors.navigation",
+                _csp.CONTEXT_PROCESSOR,
             ],
         },
     },
@@ -247,6 +251,7 @@ FORMAT_MODULE_PATH = ["lms.formats"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "HocSo"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff e-mail hashes sent to a third party (and none past the CSP)
 # Approving a review workflow publishes without the approver holding "publish" (see courses/workflows.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_after_review"
 # Links in e-mails and the demo's printed address: where `make run` serves (HOST), unless set.
@@ -311,6 +316,8 @@ LOGGING = {
 # is a separate cookieless origin that serves the player iframe; otherwise the iframe is sandboxed.
 H5P_STORAGE_ROOT = E.env_str("H5P_STORAGE_ROOT") or str(BASE_DIR / "var" / "h5p")
 H5P_PLAYER_ORIGIN = (E.env_str("H5P_PLAYER_ORIGIN") or "").rstrip("/")
+# Content-Security-Policy on every response (lms/csp.py, django-csp).
+CONTENT_SECURITY_POLICY = _csp.content_security_policy(player_origin=H5P_PLAYER_ORIGIN, sign_in_url=OIDC_ISSUER or "")
 # H5P_SITE_ORIGIN: the embedding site's origin (frame-ancestors, postMessage) when the player has its own.
 H5P_SITE_ORIGIN = (E.env_str("H5P_SITE_ORIGIN") or "").rstrip("/")
 # Generated report files (reports.ReportJob) hold personal data: kept outside MEDIA_ROOT and served
