@@ -162,3 +162,15 @@ def staff_import_menu_item():
     return PolicyMenuItem(
         _("Import staff"), reverse("lms_staff_import"), icon_name="upload", order=900, action="org.import_staff"
     )
+
+
+@hooks.register("before_serve_page")
+def plain_pages_lead_home(page, request, serve_args, serve_kwargs):
+    """A plain Wagtail page (the site's root, or a folder an editor added) has no template of HocSo's own:
+    visitors are sent to the home page (anonymous visitors on to sign in) rather than shown Wagtail's bare page."""
+    from django.http import HttpResponseRedirect
+    from wagtail.models import Page
+
+    if page.specific_class is Page:
+        return HttpResponseRedirect(reverse("home"))
+    return None
