@@ -20,8 +20,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.core.cache import cache
 from django.core import signing
+from django.core.cache import cache
 
 from .models import H5PActivity, H5PLibrary
 
