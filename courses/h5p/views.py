@@ -157,8 +157,14 @@ def _xapi_response(data, status: int = 200) -> HttpResponse:
     return response
 
 
+INTAKE_RETRY_AFTER_SECONDS = 5
+
+
 def _xapi_error(message: str, status: int) -> HttpResponse:
-    return _xapi_response({"error": {"message": message, "code": status}}, status=status)
+    response = _xapi_response({"error": {"message": message, "code": status}}, status=status)
+    if status == 503:  # the queue is unreachable: the page keeps the statements and sends them again
+        response["Retry-After"] = str(INTAKE_RETRY_AFTER_SECONDS)
+    return response
 
 
 @never_cache
