@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -72,6 +73,8 @@ def launch(request, pk: int):
             "statementsUrl": reverse("h5p:statements"),
             "stateUrl": reverse("h5p:state", args=[activity.pk]),
             "csrfToken": get_token(request),
+            # Names this learner's outbox of unsent statements in the browser (never another learner's).
+            "learnerKey": salted_hmac("hocso.h5p.outbox", str(request.user.pk)).hexdigest()[:20],
         }
     )
 
