@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "courses.h5p",
     "assessments",
     "assessments.quizzes",
+    "assessments.sources",
     "assessments.xapi",
     "reports",
     "wagtail.api.v3",
