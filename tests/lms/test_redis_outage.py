@@ -5,48 +5,15 @@ start it again, and the cache is used again."""
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import time
 
 import pytest
 from django.core.cache import cache
 
 from tests.factories import make_person, make_unit
+from tests.redis_support import RedisProcess, _free_port
 
 pytestmark = pytest.mark.django_db
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisProcess:
-    def __init__(self, port: int):
-        self.port, self.process = port, None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
 
 
 @pytest.fixture
