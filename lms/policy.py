@@ -327,3 +327,13 @@ def _invite(user, person) -> bool:
     if isinstance(person, Unit):
         return unit_in_hr_scope(user, person)
     return isinstance(person, StaffProfile) and unit_in_hr_scope(user, person.unit)
+
+
+# ---- the learning record store (assessments.xapi) ----
+
+
+@rule("xapi.manage")
+def _xapi_manage(user, _obj) -> bool:
+    """Administrators issue and revoke LRS credentials, map activities to competencies and replay
+    forwarding's dead letters."""
+    return is_admin(user)
