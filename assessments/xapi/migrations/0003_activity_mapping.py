@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0004_evidence_source_xapi'),
+        ('assessments', '0008_evidence_source_xapi'),
         ('xapi', '0002_lrs_resources'),
     ]
 

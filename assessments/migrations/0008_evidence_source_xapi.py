@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0003_evidence_append_only_guard'),
+        ('assessments', '0007_levels_by_the_level_rule'),
     ]
 
     operations = [
