@@ -129,8 +129,11 @@ def lesson_page(request, page: LessonPage):
         course = selectors.course_of_lesson(lesson)
     person = policy.profile_of(request.user)
     outline = selectors.course_outline(course=course, person=person, language=language)
-    if outline.enrolment is None and not course.open_access and policy.is_trainer(request.user):
-        # Trainers read any lesson (to check their course); learners' roles are never queried here.
+    current = outline.state_for(lesson.pk)
+    closed = (outline.enrolment is None and not course.open_access) or (current is not None and current.locked)
+    if closed and policy.is_trainer(request.user):
+        # Trainers read any lesson (to check their course), whatever its prerequisites or order; a learner's
+        # role is queried only when the lesson is closed to them.
         outline = selectors.course_outline(course=course, person=person, language=language, staff_preview=True)
     if not policy.can(request.user, "courses.view_lesson", LessonAccess(course=course, enrolment=outline.enrolment)):
         messages.info(request, _("Enrol in this course to open its lessons."))

@@ -8,6 +8,9 @@ from . import views
 from .accounts import views as account_views
 from .api_root import api
 
+# Outages (database, Redis) answer 503 with a retry hint; JSON for the API and the intake (lms.boundaries.faults).
+handler500 = "lms.boundaries.faults.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),

@@ -171,3 +171,15 @@ def _admin_labels_js():
     from django.utils.html import format_html
 
     return format_html('<script src="{}" defer></script>', static("lms/admin-labels.js"))
+
+
+@hooks.register("before_serve_page")
+def plain_pages_lead_home(page, request, serve_args, serve_kwargs):
+    """A plain Wagtail page (the site's root, or a folder an editor added) has no template of HocSo's own:
+    visitors are sent to the home page (anonymous visitors on to sign in) rather than shown Wagtail's bare page."""
+    from django.http import HttpResponseRedirect
+    from wagtail.models import Page
+
+    if page.specific_class is Page:
+        return HttpResponseRedirect(reverse("home"))
+    return None

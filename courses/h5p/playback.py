@@ -4,22 +4,30 @@ The player iframe runs package JavaScript with an opaque origin (``sandbox="allo
 without ``allow-same-origin``, or a separate cookieless origin), so it carries no session.
 The parent page, which is signed in, hands it a short-lived signed token naming the learner and
 the activity; package files are served against that token, to nobody else.
+
+The token is bound to the session that launched it: it carries a random binding id whose session key stays on
+the server (in the cache), never in the URL. It stops working when that session ends (sign-out, idle timeout)
+and after ``TOKEN_MAX_AGE`` in any case, and a browser signed in as someone else cannot use it.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import secrets
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import signing
+from django.core.cache import cache
 
 from .models import H5PActivity, H5PLibrary
 
 TOKEN_SALT = "hocso.h5p.play"  # noqa: S105 - a signing namespace, not a secret
-TOKEN_MAX_AGE = 12 * 60 * 60
+TOKEN_MAX_AGE = 2 * 60 * 60  # a long video still plays; the session binding usually ends it sooner
+BINDING_PREFIX = "h5p:play:"
 
 # Types we serve for package files; anything else goes out as a download-only octet stream.
 CONTENT_TYPES = {
@@ -45,21 +53,31 @@ INLINE_PREFIXES = ("image/", "audio/", "video/", "font/")
 class PlayGrant:
     user_id: int
     activity_id: int
+    binding: str
 
 
-def make_token(*, user, activity: H5PActivity) -> str:
-    return signing.dumps({"u": user.pk, "a": activity.pk}, salt=TOKEN_SALT, compress=True)
+def make_token(*, user, activity: H5PActivity, session_key: str) -> str:
+    binding = secrets.token_urlsafe(16)
+    cache.set(BINDING_PREFIX + binding, session_key, TOKEN_MAX_AGE)
+    return signing.dumps({"u": user.pk, "a": activity.pk, "b": binding}, salt=TOKEN_SALT, compress=True)
 
 
 def read_token(token: str) -> PlayGrant | None:
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-        return PlayGrant(int(data["u"]), int(data["a"]))
+        return PlayGrant(int(data["u"]), int(data["a"]), str(data["b"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 
 
 def grant_user(grant: PlayGrant):
+    """The learner of ``grant`` while the session that launched it lives (None once it has ended)."""
+    session_key = cache.get(BINDING_PREFIX + grant.binding)
+    if not session_key:
+        return None
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if str(session.get(SESSION_KEY, "")) != str(grant.user_id):  # signed out, expired, or not theirs
+        return None
     return get_user_model().objects.filter(pk=grant.user_id, is_active=True).first()
 
 

@@ -7,6 +7,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -60,7 +61,9 @@ def launch(request, pk: int):
     """Per-learner player settings for a page that shows the activity (lesson bodies are cached
     for everyone, so nothing personal is rendered into them)."""
     activity = _activity_for(request, pk, "h5p.play")
-    token = playback.make_token(user=request.user, activity=activity)
+    if not request.session.session_key:
+        request.session.save()
+    token = playback.make_token(user=request.user, activity=activity, session_key=request.session.session_key)
     origin = playback.player_origin()
     return JsonResponse(
         {
@@ -70,14 +73,18 @@ def launch(request, pk: int):
             "statementsUrl": reverse("h5p:statements"),
             "stateUrl": reverse("h5p:state", args=[activity.pk]),
             "csrfToken": get_token(request),
+            # Names this learner's outbox of unsent statements in the browser (never another learner's).
+            "learnerKey": salted_hmac("hocso.h5p.outbox", str(request.user.pk)).hexdigest()[:20],
         }
     )
 
 
-def _grant_activity(token: str) -> tuple[object, H5PActivity]:
+def _grant_activity(request, token: str) -> tuple[object, H5PActivity]:
     grant = playback.read_token(token)
     if grant is None:
         raise Http404
+    if request.user.is_authenticated and request.user.pk != grant.user_id:
+        raise Http404  # a browser signed in as someone else: the link is not theirs
     user = playback.grant_user(grant)
     activity = H5PActivity.objects.select_related("package").filter(pk=grant.activity_id).first()
     if user is None or activity is None or not can(user, "h5p.play", activity):
@@ -110,7 +117,7 @@ def _sandbox_headers(response, *, frame_ancestor: str = "") -> None:
 @xframe_options_exempt  # framing is limited by CSP frame-ancestors instead (works across origins)
 @require_GET
 def player(request, token: str):
-    user, activity = _grant_activity(token)
+    user, activity = _grant_activity(request, token)
     person = profile_of(user)
     files = reverse("h5p:file", args=[token, "h5p.json"]).rsplit("/", 1)[0]
     config = {
@@ -131,7 +138,7 @@ def player(request, token: str):
 
 @require_GET
 def package_file(request, token: str, path: str):
-    _user, activity = _grant_activity(token)
+    _user, activity = _grant_activity(request, token)
     resolved = playback.resolve_file(activity, path)
     if resolved is None:
         raise Http404
@@ -153,8 +160,14 @@ def _xapi_response(data, status: int = 200) -> HttpResponse:
     return response
 
 
+INTAKE_RETRY_AFTER_SECONDS = 5
+
+
 def _xapi_error(message: str, status: int) -> HttpResponse:
-    return _xapi_response({"error": {"message": message, "code": status}}, status=status)
+    response = _xapi_response({"error": {"message": message, "code": status}}, status=status)
+    if status == 503:  # the queue is unreachable: the page keeps the statements and sends them again
+        response["Retry-After"] = str(INTAKE_RETRY_AFTER_SECONDS)
+    return response
 
 
 @never_cache

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from lms import csp as _csp
+
 from . import environment as E
 
 BASE_DIR = E.BASE_DIR
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    _csp.MIDDLEWARE,
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.SessionTouchMiddleware",
@@ -92,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lms.context_processors.navigation",
+                _csp.CONTEXT_PROCESSOR,
             ],
         },
     },
@@ -252,6 +256,7 @@ FORMAT_MODULE_PATH = ["lms.formats"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "HocSo"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff e-mail hashes sent to a third party (and none past the CSP)
 # Approving a review workflow publishes without the approver holding "publish" (see courses/workflows.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_after_review"
 # Links in e-mails and the demo's printed address: where `make run` serves (HOST), unless set.
@@ -295,6 +300,25 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Broker outages (issue 18: a Redis restart once killed the worker for good). The worker keeps reconnecting,
+# however long the outage, at start-up too; tasks it was running when the connection dropped are given back
+# (acks_late) rather than finished blind. Whatever still ends it exits non-zero, and its supervisor (systemd's
+# Restart=always, compose's restart policy: deploy/) starts it again.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 5
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_HEARTBEAT = 30
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 5,
+        "socket_keepalive": True,
+        "retry_on_timeout": True,
+        "health_check_interval": 10,
+    }
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 5.0}}
+    CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 10
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -316,6 +340,8 @@ LOGGING = {
 # is a separate cookieless origin that serves the player iframe; otherwise the iframe is sandboxed.
 H5P_STORAGE_ROOT = E.env_str("H5P_STORAGE_ROOT") or str(BASE_DIR / "var" / "h5p")
 H5P_PLAYER_ORIGIN = (E.env_str("H5P_PLAYER_ORIGIN") or "").rstrip("/")
+# Content-Security-Policy on every response (lms/csp.py, django-csp).
+CONTENT_SECURITY_POLICY = _csp.content_security_policy(player_origin=H5P_PLAYER_ORIGIN, sign_in_url=OIDC_ISSUER or "")
 # H5P_SITE_ORIGIN: the embedding site's origin (frame-ancestors, postMessage) when the player has its own.
 H5P_SITE_ORIGIN = (E.env_str("H5P_SITE_ORIGIN") or "").rstrip("/")
 # SCORM (courses.scorm): packages unpacked outside MEDIA_ROOT, played on SCORM_PLAYER_ORIGIN (else

@@ -50,7 +50,15 @@ STATIC_ROOT = E.env_str("STATIC_ROOT", str(E.BASE_DIR / "staticfiles"))
 
 _redis = E.env_str("CACHE_URL") or E.CELERY_BROKER_URL
 if _redis and _redis.startswith("redis"):
-    CACHES = {"default": {"BACKEND": "lms.cache.RedisCache", "LOCATION": _redis}}
+    CACHES = {
+        "default": {
+            "BACKEND": "lms.cache.RedisCache",
+            "LOCATION": _redis,
+            # A Redis that is down costs a second at most; lms.cache then carries on without it (sessions from
+            # the database) and tries again a few seconds later.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
     # Sessions read from the shared cache, written through to the database: no session query per request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

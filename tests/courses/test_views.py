@@ -292,3 +292,27 @@ def test_assigned_courses_begun_are_in_progress(signed_in, course, learner, unit
     lesson_viewed(person=learner, lesson=lessons_of(course)[0])
     dashboard = signed_in.get(reverse("courses:my_learning")).context["dashboard"]
     assert [r.course.pk for r in dashboard.in_progress] == [course.pk]
+
+
+def test_trainer_reads_lessons_behind_prerequisites_and_order_even_when_enrolled(client, catalogue, course, unit):
+    # given a course behind a prerequisite, with lessons in a required order, and a trainer enrolled in it
+    # who has completed neither (issue 18: the trainer got the 403 "locked" page)
+    from tests.courses.conftest import make_course
+
+    advanced = make_course(catalogue, title="Nâng cao", slug="advanced", sequential=True)
+    advanced.prerequisites.add(course)
+    advanced.save_revision().publish()
+    first = make_lesson(advanced, title="Một", slug="adv-1", required=True)
+    second = make_lesson(advanced, title="Hai", slug="adv-2", required=True)
+    trainer = make_person("trainer2", unit, role="Trainers")
+    enrolment_create(person=trainer, course=advanced)
+    client.force_login(trainer.user)
+    # then every lesson opens, with its body
+    for lesson in (first, second):
+        response = client.get(lesson.url)
+        assert response.status_code == 200 and lesson.title in response.content.decode()
+    # and a learner in the same position still finds them locked
+    learner = make_person("learner2", unit)
+    enrolment_create(person=learner, course=advanced)
+    client.force_login(learner.user)
+    assert client.get(first.url).status_code == 403

@@ -84,3 +84,16 @@ def enter_totp_code(page, username: str) -> None:
     cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
     page.get_by_label("Mã xác thực").fill(code)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def wait_until(page, expression: str, timeout: int = 20000, interval: float = 0.1) -> None:
+    """Poll ``expression`` in the page until it is truthy. Playwright's ``wait_for_function`` polls with eval(),
+    which the pages' Content-Security-Policy (no 'unsafe-eval') rightly refuses; ``page.evaluate`` goes through the
+    browser's debugging protocol, which the policy does not govern."""
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} ms waiting for: {expression}")
+        time.sleep(interval)

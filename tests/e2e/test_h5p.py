@@ -8,7 +8,7 @@ from assessments.models import Evidence
 from courses.h5p.models import H5PAttempt, H5PStatement, H5PUserData
 from courses.h5p.services import h5p_activity_import
 from tests.conftest import SHARED_TESTDATA
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, wait_until
 from tests.factories import make_person, make_unit
 
 PASSWORD = "correct horse battery staple"
@@ -66,14 +66,14 @@ def open_activity(page, course, name, *, in_lesson=False, **kwargs):
 
 def wait_stored(page, verb_count_js="1"):
     """Wait until the parent page has had N statements accepted by the server."""
-    page.wait_for_function(
-        f"Number(document.querySelector('[data-h5p-activity]').dataset.sent) >= {verb_count_js}", timeout=20000
+    wait_until(
+        page, f"Number(document.querySelector('[data-h5p-activity]').dataset.sent) >= {verb_count_js}", timeout=20000
     )
 
 
 def wait_for_score(page, learner, activity):
-    page.wait_for_function(
-        "Number(document.querySelector('[data-h5p-activity]').dataset.finalScores || 0) >= 1", timeout=20000
+    wait_until(
+        page, "Number(document.querySelector('[data-h5p-activity]').dataset.finalScores || 0) >= 1", timeout=20000
     )
     return H5PAttempt.objects.get(person=learner, activity=activity, completed_at__isnull=False)
 
@@ -133,8 +133,8 @@ def test_resume_state_is_saved_for_the_learner(page, learner, course):
     activity, frame = open_activity(page, course, "H5P.Blanks.h5p")
     frame.get_by_role("textbox").first.fill("blue")
     frame.get_by_role("textbox").nth(1).click()
-    page.wait_for_function(
-        "Number(document.querySelector('[data-h5p-activity]').dataset.statesSaved || 0) >= 1", timeout=30000
+    wait_until(
+        page, "Number(document.querySelector('[data-h5p-activity]').dataset.statesSaved || 0) >= 1", timeout=30000
     )
     row = H5PUserData.objects.get(person=learner, activity=activity)
     assert "blue" in row.data
@@ -151,3 +151,52 @@ def test_activity_fits_a_phone(phone_page, learner, course):
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390, "the lesson scrolls sideways"
     height = phone_page.evaluate("document.querySelector('iframe.h5p-frame').getBoundingClientRect().height")
     assert height >= 200  # sized to its content by the player's resize messages
+
+
+def test_statements_outlive_an_intake_outage_and_a_reload(page, learner, course):
+    """Issue 18: the intake answers 503 with Retry-After while it cannot take statements; the page keeps them in
+    localStorage, across a reload, and sends them once the server takes them again. Nothing is lost."""
+    import json
+
+    outage = {"down": True, "refused": 0}
+
+    def intake(route):
+        if outage["down"]:
+            outage["refused"] += 1
+            body = json.dumps({"error": {"message": "unavailable", "code": 503}})
+            route.fulfill(status=503, headers={"Retry-After": "1", "Content-Type": "application/json"}, body=body)
+        else:
+            route.continue_()
+
+    page.route("**/xapi/statements", intake)
+    sign_in(page, "learner", PASSWORD)
+    activity, frame = open_activity(page, course, "H5P.TrueFalse.h5p")
+    frame.get_by_role("radio", name="Yes").click()
+    frame.get_by_role("button", name="Check").click()
+    wait_until(
+        page,
+        "Object.keys(localStorage).some(k => k.startsWith('hocso.xapi.outbox.') "
+        "&& JSON.parse(localStorage[k]).length >= 2)",
+        timeout=20000,
+    )
+    assert not H5PStatement.objects.filter(person=learner).exists()
+    kept = page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('hocso.xapi.outbox.'))"
+        ".map(k => JSON.parse(localStorage[k]).length).reduce((a, b) => a + b, 0)"
+    )
+    # the learner reloads during the outage: the statements are still there
+    page.reload()
+    page.wait_for_selector("[data-h5p-activity][data-ready='1']", state="attached", timeout=30000)
+    page.wait_for_timeout(1500)
+    assert outage["refused"] >= 2 and not H5PStatement.objects.filter(person=learner).exists()
+    # the server is back: everything kept is sent, once
+    outage["down"] = False
+    wait_until(
+        page,
+        "Object.keys(localStorage).filter(k => k.startsWith('hocso.xapi.outbox.'))"
+        ".every(k => JSON.parse(localStorage[k]).length === 0)",
+        timeout=30000,
+    )
+    assert H5PStatement.objects.filter(person=learner).count() == kept
+    attempt = H5PAttempt.objects.get(person=learner, activity=activity, completed_at__isnull=False)
+    assert attempt.score_raw == 1

@@ -4,7 +4,7 @@ import pytest
 
 from assessments.quizzes.keys import masks_for
 from assessments.quizzes.models import Attempt, QuizPage
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, wait_until
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_staff_takes_a_quiz_leaves_comes_back_and_sees_the_result(page, demo):
             _answer(page, item)
             page.locator(f"#question-{item.pk} legend").click()  # leave the field so text inputs are sent too
         assert saved.value.status == 200
-    page.wait_for_function("() => !document.getElementById('save-status').textContent.includes('…')", timeout=10000)
+    wait_until(page, "() => !document.getElementById('save-status').textContent.includes('…')", timeout=10000)
     assert sum(1 for i in attempt.items.all() if i.response is not None) >= 5
     # close the tab mid-way, open the quiz again: it resumes with the saved answers
     context = page.context

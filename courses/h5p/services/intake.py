@@ -77,6 +77,18 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
+# A lock left by a writer of an earlier Redis process (restored from the append-only file after a restart:
+# that writer's connection died with the old process) is taken over at once instead of blocking every writer
+# until it expires. Its value names the Redis run it was taken in; ARGV: the stale value seen, the new value,
+# the lease. 1 when taken over.
+TAKEOVER_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return 1
+end
+return 0
+"""
+
 # The writer's lock, renewed only by its holder: 0 when it was lost (expired and taken by another).
 RENEW_LUA = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -98,6 +110,7 @@ def _redis(url: str):
         "accept": client.register_script(ACCEPT_LUA),
         "release": client.register_script(RELEASE_LUA),
         "renew": client.register_script(RENEW_LUA),
+        "takeover": client.register_script(TAKEOVER_LUA),
     }
 
 
@@ -131,9 +144,15 @@ def statements_accept(entries: list[Entry]) -> list[str]:
         logger.error("xAPI queue full (%s messages): refused until the writer catches up", settings.H5P_XAPI_QUEUE_MAX)
         raise _unavailable("busy")
     if answer == 2:
+        from kombu.exceptions import OperationalError as BrokerUnavailable
+
         from ..tasks import statements_drain_task
 
-        statements_drain_task.delay()
+        try:
+            statements_drain_task.delay()
+        except (BrokerUnavailable, redis.RedisError) as exc:
+            # The statements are queued (and acknowledged): beat's sweep starts the writer within a minute.
+            logger.warning("xAPI writer not queued (%s); the periodic sweep will start it", exc)
     return [entry.statement_id for entry in entries]
 
 
@@ -156,8 +175,8 @@ def statements_drain(*, max_seconds: float = 60.0) -> int:
     handled = 0
     deadline = time.monotonic() + max_seconds
     while True:
-        token = uuid.uuid4().hex
-        if not client.set(DRAIN_LOCK, token, nx=True, px=LOCK_MS):
+        token = _lock_token(client)
+        if not client.set(DRAIN_LOCK, token, nx=True, px=LOCK_MS) and not _take_over_stale_lock(client, scripts, token):
             return handled  # the writer at work re-checks the stream before it stops
         try:
             more = True
@@ -178,6 +197,23 @@ def statements_drain(*, max_seconds: float = 60.0) -> int:
         # again after taking the flag down (a request after it queues its own writer).
         if not _has_backlog(client):
             return handled
+
+
+def _lock_token(client) -> str:
+    """The lock's value: this Redis process's run id (it changes at every restart) and a random part."""
+    return f"{client.info('server')['run_id']}:{uuid.uuid4().hex}"
+
+
+def _take_over_stale_lock(client, scripts, token: str) -> bool:
+    """Take the lock when it was taken under an earlier Redis run: its holder is gone with that run."""
+    held = client.get(DRAIN_LOCK)
+    if held is None:
+        return bool(client.set(DRAIN_LOCK, token, nx=True, px=LOCK_MS))
+    run_id = token.split(":", 1)[0]
+    if held.decode(errors="replace").split(":", 1)[0] == run_id:
+        return False  # a writer of this run holds it
+    logger.warning("xAPI writer lock left from an earlier Redis run; taking it over")
+    return bool(scripts["takeover"](keys=[DRAIN_LOCK], args=[held, token, LOCK_MS]))
 
 
 def _ensure_group(client) -> None:

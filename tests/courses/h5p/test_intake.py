@@ -189,7 +189,7 @@ def test_entries_left_by_a_writer_that_died_are_written_first(queue, learner, im
 def test_only_one_writer_at_a_time(queue, learner, import_activity):
     activity = import_activity("H5P.TrueFalse.h5p")
     intake.statements_accept(entries_for(learner, fresh(captured("H5P.TrueFalse.statements.json", activity.pk))[:1]))
-    queue.set(intake.DRAIN_LOCK, "another writer")
+    queue.set(intake.DRAIN_LOCK, f"{queue.info('server')['run_id']}:another writer")  # of this Redis run
     assert intake.statements_drain() == 0 and H5PStatement.objects.count() == 0
     queue.delete(intake.DRAIN_LOCK)
     assert intake.statements_drain() == 1 and H5PStatement.objects.count() == 1
@@ -368,3 +368,37 @@ def test_a_writer_that_lost_its_lock_stops(queue, learner, import_activity, capl
         intake.statements_drain()
     assert "lost its lock" in caplog.text
     assert queue.get(intake.DRAIN_LOCK) == b"a writer that came after the lock expired"  # not released by us
+
+
+def test_a_lock_left_from_before_a_redis_restart_does_not_hold_the_writer_back(
+    settings, tmp_path, learner, import_activity
+):
+    """Issue 18: the writer's lock, restored with Redis's data after a restart, held writing back for up to
+    two minutes. With a redis-server of the test's own, persisted to an append-only file and restarted."""
+    import redis
+
+    from tests.redis_support import RedisProcess, _free_port
+
+    server = RedisProcess(_free_port(), data_dir=tmp_path)
+    server.start()
+    try:
+        settings.H5P_XAPI_QUEUE_URL = server.url
+        activity = import_activity("H5P.TrueFalse.h5p")
+        with mock.patch("courses.h5p.tasks.statements_drain_task.delay"):
+            intake.statements_accept(
+                entries_for(learner, fresh(captured("H5P.TrueFalse.statements.json", activity.pk))[:1])
+            )
+        before = redis.Redis.from_url(server.url)
+        # a writer took the lock in this Redis run, then Redis restarted, and with it that writer's connection
+        before.set(intake.DRAIN_LOCK, f"{before.info('server')['run_id']}:a writer gone", px=intake.LOCK_MS)
+        before.close()
+        server.stop()
+        server.start()
+        intake._redis.cache_clear()
+        after = redis.Redis.from_url(server.url)
+        assert after.get(intake.DRAIN_LOCK).endswith(b":a writer gone")  # restored from the append-only file
+        assert intake.statements_drain() == 1 and H5PStatement.objects.count() == 1
+        assert after.get(intake.DRAIN_LOCK) is None  # taken over, then released
+    finally:
+        intake._redis.cache_clear()
+        server.stop()

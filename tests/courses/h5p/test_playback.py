@@ -109,7 +109,8 @@ def test_tampered_or_foreign_tokens_are_404(client, learner, activity, import_ac
     other = import_activity("H5P.MultiChoice.h5p", place=False)  # not playable by this learner
     wrong_salt = signing.dumps({"u": learner.user_id, "a": other.pk}, salt="something else", compress=True)
     assert client.get(reverse("h5p:file", args=[wrong_salt, "h5p.json"])).status_code == 404
-    not_allowed = playback.make_token(user=learner.user, activity=other)  # validly signed, but not theirs to play
+    # validly signed and bound to their session, but not theirs to play
+    not_allowed = playback.make_token(user=learner.user, activity=other, session_key=client.session.session_key)
     assert client.get(reverse("h5p:file", args=[not_allowed, "h5p.json"])).status_code == 404
     assert client.get(reverse("h5p:player", args=[not_allowed])).status_code == 404
 
@@ -210,3 +211,27 @@ def test_resume_state_per_learner_is_bounded(client, learner, activity, settings
     assert save("1", '{"answers": [2]}').status_code == 200  # updating an existing piece is always fine
     assert H5PUserData.objects.get(person=learner, sub_content_id="1").data == '{"answers": [2]}'
     assert H5PUserData.objects.filter(person=learner).count() == 3
+
+
+def test_the_player_link_dies_with_the_session_and_is_nobody_elses(client, learner, activity):
+    """Issue 18: the player URL kept working for 12 hours after sign-out, for anyone holding it."""
+    from django.test import Client
+
+    from courses.h5p.playback import TOKEN_MAX_AGE
+    from tests.factories import make_person
+
+    assert TOKEN_MAX_AGE <= 2 * 60 * 60
+    client.force_login(learner.user)
+    token, _data = player_token(client, activity)
+    player = reverse("h5p:player", args=[token])
+    files = reverse("h5p:file", args=[token, "h5p.json"])
+    anonymous = Client()  # the sandboxed frame sends no cookie: the token alone opens it while the session lives
+    assert anonymous.get(player).status_code == 200 and anonymous.get(files).status_code == 200
+    # someone else's signed-in browser cannot use it
+    other = Client()
+    other.force_login(make_person("other-learner", learner.unit).user)
+    assert other.get(player).status_code == 404 and other.get(files).status_code == 404
+    # after sign-out nobody can
+    client.post(reverse("logout"))
+    assert anonymous.get(player).status_code == 404 and anonymous.get(files).status_code == 404
+    assert client.get(player).status_code == 404

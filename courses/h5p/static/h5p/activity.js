@@ -4,7 +4,12 @@
  * a signed token, CSRF token), builds the sandboxed iframe, and then accepts messages only from
  * that iframe (event.source and origin checked). Each statement gets an id so a retry is
  * idempotent, and is posted with the CSRF token; the server replaces the actor and re-grades
- * what it can. Resume state is posted the same way. */
+ * what it can. Resume state is posted the same way.
+ *
+ * Statements wait in an outbox kept in localStorage (one per learner) until the server acknowledges them:
+ * when the intake answers 503 (it gives Retry-After), 5xx, 429 or nothing at all, they stay and are sent again
+ * later, on this page or the next one the learner opens, however long the outage. A 4xx other than 401/403/429
+ * is a refusal of that statement, which is dropped with the server's message shown. */
 (function () {
   "use strict";
   if (window.__hocsoH5PParent) { return; }
@@ -39,7 +44,8 @@
     frame.setAttribute("allow", "fullscreen");
     frame.src = launch.playerUrl;
     box.insertBefore(frame, status);
-    var queue = Promise.resolve();
+    var outbox = outboxFor(launch);
+    boxes[activity] = box;
 
     function post(url, body, headers) {
       return fetch(url, {
@@ -50,28 +56,12 @@
       });
     }
 
-    function sendStatement(statement, attempt) {
-      return post(launch.statementsUrl, statement, { "X-Experience-API-Version": "1.0.3" }).then(function (r) {
-        if (r.ok) {
-          bump(box, "sent");
-          if (isFinal(statement)) { bump(box, "finalScores"); }
-          return;
-        }
-        if (r.status >= 500 && attempt < 3) { return wait(1000 * (attempt + 1)).then(function () { return sendStatement(statement, attempt + 1); }); }
-        return r.json().then(function (j) { status.textContent = (j.error && j.error.message) || r.statusText; });
-      }).catch(function () {
-        if (attempt < 3) { return wait(1000 * (attempt + 1)).then(function () { return sendStatement(statement, attempt + 1); }); }
-        status.textContent = box.dataset.offlineText || "";
-      });
-    }
-
     window.addEventListener("message", function (event) {
       if (event.source !== frame.contentWindow || event.origin !== launch.playerOrigin) { return; }
       var msg = event.data;
       if (!msg || msg.source !== "hocso-h5p" || msg.activity !== activity) { return; }
       if (msg.type === "statement" && msg.payload && typeof msg.payload === "object") {
-        var statement = Object.assign({}, msg.payload, { id: uuid4() });
-        queue = queue.then(function () { return sendStatement(statement, 0); });
+        outbox.add(activity, Object.assign({}, msg.payload, { id: uuid4() }));
       } else if (msg.type === "state" && msg.payload) {
         post(launch.stateUrl, msg.payload).then(function (r) { if (r.ok) { bump(box, "statesSaved"); } }).catch(function () {});
       } else if (msg.type === "resize" && msg.payload && typeof msg.payload.height === "number") {
@@ -79,10 +69,110 @@
       } else if (msg.type === "ready") {
         status.textContent = "";
         box.dataset.ready = "1";
+        outbox.flush();
       } else if (msg.type === "error") {
         status.textContent = msg.payload && msg.payload.message || "";
       }
     });
+  }
+
+  // ---- the outbox: statements kept until the server has acknowledged them ----
+
+  var boxes = {};
+  var outboxes = {};
+
+  function outboxFor(launch) {
+    var key = "hocso.xapi.outbox." + (launch.learnerKey || "anonymous");
+    if (outboxes[key]) { return outboxes[key]; }
+    var sending = false;
+    var timer = null;
+    var failures = 0;
+
+    var memory = [];
+    function storage() { try { return window.localStorage; } catch (e) { return null; } }
+    function load() {
+      try { return JSON.parse(storage().getItem(key) || "[]"); } catch (e) { return memory; }
+    }
+    function save(list) {
+      memory = list;
+      try { storage().setItem(key, JSON.stringify(list)); } catch (e) { /* full or disabled: memory only */ }
+    }
+    memory = load();
+    function pending() { return storage() ? load() : memory; }
+
+    function say(activity, text) {
+      var box = boxes[activity];
+      var status = box && box.querySelector("[data-h5p-status]");
+      if (status) { status.textContent = text; }
+    }
+    function later(seconds) {
+      if (timer) { return; }
+      timer = setTimeout(function () { timer = null; flush(); }, Math.max(1, Math.min(seconds, 60)) * 1000);
+    }
+    function acknowledged(entry) {
+      save(pending().filter(function (e) { return e.statement.id !== entry.statement.id; }));
+      var box = boxes[entry.activity];
+      if (box) {
+        bump(box, "sent");
+        if (isFinal(entry.statement)) { bump(box, "finalScores"); }
+        box.dataset.pending = String(pending().length);
+      }
+    }
+
+    function flush() {
+      if (sending) { return; }
+      var list = pending();
+      if (!list.length) { return; }
+      var entry = list[0];
+      sending = true;
+      fetch(launch.statementsUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": launch.csrfToken, "X-Experience-API-Version": "1.0.3" },
+        body: JSON.stringify(entry.statement)
+      }).then(function (r) {
+        sending = false;
+        if (r.ok) {
+          failures = 0;
+          acknowledged(entry);
+          if (boxes[entry.activity] && boxes[entry.activity].dataset.ready) { say(entry.activity, ""); }
+          flush();
+          return;
+        }
+        if (r.status >= 500 || r.status === 429 || r.status === 401 || r.status === 403) {
+          failures += 1;
+          var hinted = Number(r.headers.get("Retry-After"));
+          say(entry.activity, boxes[entry.activity] ? boxes[entry.activity].dataset.offlineText || "" : "");
+          later(hinted > 0 ? hinted : Math.pow(2, Math.min(failures, 6)));
+          return;
+        }
+        // Refused for good (malformed, not theirs): drop it, say why, and go on with the others.
+        acknowledgedDropped(entry);
+        r.json().then(function (j) { say(entry.activity, (j.error && j.error.message) || r.statusText); }, function () {});
+        flush();
+      }, function () {
+        sending = false;
+        failures += 1;
+        say(entry.activity, boxes[entry.activity] ? boxes[entry.activity].dataset.offlineText || "" : "");
+        later(Math.pow(2, Math.min(failures, 6)));
+      });
+    }
+    function acknowledgedDropped(entry) {
+      save(pending().filter(function (e) { return e.statement.id !== entry.statement.id; }));
+    }
+
+    window.addEventListener("online", flush);
+    outboxes[key] = {
+      add: function (activity, statement) {
+        var list = pending();
+        list.push({ activity: activity, statement: statement });
+        save(list);
+        if (boxes[activity]) { boxes[activity].dataset.pending = String(list.length); }
+        flush();
+      },
+      flush: flush
+    };
+    return outboxes[key];
   }
 
   function setup(box) {

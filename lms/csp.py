@@ -1,0 +1,67 @@
+"""The Content-Security-Policy of every page: the one module that knows django-csp.
+
+The policy: scripts only from this site (and, where a page needs one inline script, its per-request nonce,
+``{{ CSP_NONCE }}`` in templates), no plugins (``object-src 'none'``), no ``<base>`` pointing elsewhere, forms
+posted only here, and only this site may frame a page (Wagtail's preview frames its own pages). Styles may be
+inline: the Wagtail admin and plotly set style attributes, and styles cannot run code. Frames may show this
+site, the H5P player's own origin and embedded videos (https). The H5P player and its package files send their
+own, stricter sandbox policy (``courses.h5p.views``), which the middleware leaves in place (it never replaces a
+header a view has set).
+
+The Wagtail admin (``/admin/``) is the one exception: Wagtail 8 still inserts inline scripts in its page
+listing and editor, so there ``script-src`` allows 'unsafe-inline' (and no nonce, which would cancel it). Every
+other directive holds there too.
+
+To swap django-csp for Django's own CSP (Django 6), change this module and the two names settings take from it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware as _LibraryMiddleware
+
+MIDDLEWARE = "lms.csp.CSPMiddleware"
+CONTEXT_PROCESSOR = "csp.context_processors.nonce"
+ADMIN_PREFIX = "/admin/"
+
+
+class CSPMiddleware(_LibraryMiddleware):
+    """django-csp's middleware, with the admin's one relaxation (see the module's docstring)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(ADMIN_PREFIX):
+            parts.update = {**(parts.update or {}), "script-src": [UNSAFE_INLINE]}
+            parts.nonce = None
+        return parts
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def content_security_policy(*, player_origin: str = "", sign_in_url: str = "") -> dict:
+    """The ``CONTENT_SECURITY_POLICY`` setting. ``player_origin``: H5P_PLAYER_ORIGIN when the player has its own;
+    ``sign_in_url``: the single sign-on provider (OIDC_ISSUER), where the sign-in form's redirect goes."""
+    frames = [SELF, "https:"] + ([_origin(player_origin)] if _origin(player_origin) else [])
+    forms = [SELF] + ([_origin(sign_in_url)] if _origin(sign_in_url) else [])
+    return {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF, NONCE],
+            "style-src": [SELF, "'unsafe-inline'"],
+            "img-src": [SELF, "data:", "blob:", "https:"],
+            "font-src": [SELF, "data:"],
+            "connect-src": [SELF],
+            "media-src": [SELF, "blob:"],
+            "frame-src": frames,
+            "worker-src": [SELF, "blob:"],
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "form-action": forms,
+            "frame-ancestors": [SELF],
+        }
+    }
