@@ -6,8 +6,9 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from lms.search import FoldedSearchSnippetViewSet
 from lms.wagtail_hooks import PolicyMenuItem
 
 from . import admin_views
@@ -15,7 +16,7 @@ from .models import Competency, CompetencyArea, CompetencyScore, Evidence, Frame
 from .permissions import ReadOnlyPolicy
 
 
-class FrameworkViewSet(SnippetViewSet):
+class FrameworkViewSet(FoldedSearchSnippetViewSet):
     model = Framework
     icon = "list-ul"
     menu_label = _("Frameworks")
@@ -24,7 +25,7 @@ class FrameworkViewSet(SnippetViewSet):
     search_fields = ["code", "name_vi", "name_en"]
 
 
-class AreaViewSet(SnippetViewSet):
+class AreaViewSet(FoldedSearchSnippetViewSet):
     model = CompetencyArea
     icon = "folder-open-inverse"
     menu_label = _("Areas")
@@ -33,17 +34,17 @@ class AreaViewSet(SnippetViewSet):
     search_fields = ["code", "name_vi", "name_en"]
 
 
-class CompetencyViewSet(SnippetViewSet):
+class CompetencyViewSet(FoldedSearchSnippetViewSet):
     model = Competency
     icon = "tick-inverse"
     menu_label = _("Competencies")
     list_display = ["framework", "code", "name_vi", "name_en", "area"]
     list_filter = ["framework", "area"]
-    search_fields = ["code", "name_vi", "name_en"]
+    search_fields = ["code", "name_vi", "name_en", "framework__code"]
     list_per_page = 50
 
 
-class TargetProfileViewSet(SnippetViewSet):
+class TargetProfileViewSet(FoldedSearchSnippetViewSet):
     model = TargetProfile
     icon = "user"
     menu_label = _("Target profiles")
