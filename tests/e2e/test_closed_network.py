@@ -22,7 +22,10 @@ def test_no_page_requests_anything_outside_the_host(browser, live_server, demo):
     home = urlsplit(live_server.url).netloc
     outside: dict[str, set[str]] = {}
     visited = 0
-    for role in pages.ROLES:
+    sweeps = [(role, pages.USERNAMES[role], pages.pages_for(role)) for role in pages.USERNAMES] + [
+        (f"{role} (admin)", username, pages.admin_pages_for(role)) for role, username in pages.ADMIN_USERNAMES.items()
+    ]
+    for role, username, paths in sweeps:
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(30000)
         current = {"page": f"{role}: sign-in"}
@@ -38,8 +41,8 @@ def test_no_page_requests_anything_outside_the_host(browser, live_server, demo):
         context.route("**/*", guard)
         page = context.new_page()
         try:
-            sign_in(page, pages.USERS[role], demo)
-            for label, path in pages.pages_for(role):
+            sign_in(page, username, demo)
+            for label, path in paths:
                 current["page"] = f"{role}: {label} ({path})"
                 response = page.goto(path)
                 assert response is not None and response.status < 400, (current["page"], response and response.status)
