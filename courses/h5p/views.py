@@ -9,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -71,6 +72,8 @@ def launch(request, pk: int):
             "statementsUrl": reverse("h5p:statements"),
             "stateUrl": reverse("h5p:state", args=[activity.pk]),
             "csrfToken": get_token(request),
+            # Names the learner's outbox of unsent statements in the browser (activity.js), without their id.
+            "outboxKey": salted_hmac("hocso.h5p.outbox", str(request.user.pk)).hexdigest()[:20],
         }
     )
 
