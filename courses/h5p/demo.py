@@ -34,7 +34,10 @@ DEMO_ACTIVITIES = [
         "du-lieu-duoc-chia-se",
     ),
 ]
-INTRODUCTION = "Try the activity below; your result counts as evidence for this lesson's competencies."
+INTRODUCTION = {
+    "vi": "Hãy làm hoạt động dưới đây; kết quả được ghi nhận làm minh chứng cho năng lực của bài học này.",
+    "en": "Try the activity below; your result counts as evidence for this lesson's competencies.",
+}
 
 
 def _lesson(course_slug: str, lesson_slug: str):
@@ -53,7 +56,8 @@ def _place(lesson, activity) -> bool:
         page = page.specific
         if any(block.block_type == "h5p" and block.value["activity"] == activity for block in page.body):
             continue
-        page.body.append(("h5p", {"activity": activity, "introduction": INTRODUCTION}))
+        introduction = INTRODUCTION.get(page.locale.language_code, INTRODUCTION["en"])
+        page.body.append(("h5p", {"activity": activity, "introduction": introduction}))
         page.save_revision().publish()
         placed = True
     return placed
