@@ -212,6 +212,13 @@ def _competency_view_person(user, person: StaffProfile) -> bool:
     return _view_person(user, person)
 
 
+@rule("competency.view_evidence")
+def _competency_view_evidence(user, evidence) -> bool:
+    """One evidence row and the source it points at (attempt, assessment): whoever may see the person's evidence."""
+    person = getattr(evidence, "person", None)
+    return isinstance(person, StaffProfile) and _view_person(user, person)
+
+
 @rule("competency.assess_manually")
 def _competency_assess(user, person) -> bool:
     """Trainers record practical assessments for active staff, never for themselves. ``None`` asks "at all?"."""
@@ -320,3 +327,13 @@ def _invite(user, person) -> bool:
     if isinstance(person, Unit):
         return unit_in_hr_scope(user, person)
     return isinstance(person, StaffProfile) and unit_in_hr_scope(user, person.unit)
+
+
+# ---- the learning record store (assessments.xapi) ----
+
+
+@rule("xapi.manage")
+def _xapi_manage(user, _obj) -> bool:
+    """Administrators issue and revoke LRS credentials, map activities to competencies and replay
+    forwarding's dead letters."""
+    return is_admin(user)
