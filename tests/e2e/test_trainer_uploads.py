@@ -12,9 +12,17 @@ from tests.e2e.conftest import sign_in
 
 @pytest.fixture
 def demo(transactional_db, settings):
+    from wagtail.models import Collection
+
     from courses import demo as courses_demo
     from lms import demo as lms_demo
+    from lms.roles import sync_roles
 
+    # an earlier transactional test's flush removed the root collection the migrations made: rebuild it and
+    # give the roles their collection permissions again, as the post-migrate sync does
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    sync_roles()
     lms_demo.seed()
     courses_demo.seed()
     return settings.DEMO_PASSWORD
