@@ -256,7 +256,14 @@ FORMAT_MODULE_PATH = ["lms.formats"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "HocSo"
-WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff e-mail hashes sent to a third party (and none past the CSP)
+# Slugs of pages trainers make are ASCII, like the demo's ("an-toan-thong-tin", not "an-toàn-thông-tin").
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No autosave: it saved a draft of an add form the author never submitted. Authors save when they choose.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
+# Closed network: the admin makes no request outside this host (no Gravatar hash of people's e-mail,
+# no check for new Wagtail releases).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Approving a review workflow publishes without the approver holding "publish" (see courses/workflows.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_after_review"
 # Links in e-mails and the demo's printed address: where `make run` serves (HOST), unless set.
