@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "assessments",
     "assessments.quizzes",
     "assessments.xapi",
+    "assessments.placement",
     "reports",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
