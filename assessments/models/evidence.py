@@ -14,6 +14,7 @@ class EvidenceSource(models.TextChoices):
     QUIZ = "quiz", _("Quiz attempt")
     H5P = "h5p", _("H5P activity")
     MANUAL = "manual", _("Manual assessment by a trainer")
+    DIAGNOSTIC = "diagnostic", _("Diagnostic placement")
 
 
 class EvidenceQuerySet(models.QuerySet):
