@@ -84,7 +84,16 @@ class DiagnosticForm(models.Model):
         _("minimum items per area"), default=4, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     max_items = models.PositiveSmallIntegerField(
-        _("maximum items per area"), default=12, validators=[MinValueValidator(1), MaxValueValidator(50)]
+        _("maximum items per area"), default=14, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    stop_confidence = models.FloatField(
+        _("stop once the band is this probable"),
+        default=0.85,
+        validators=[MinValueValidator(0.0), MaxValueValidator(0.99)],
+        help_text=_(
+            "A section also stops once the officer's most probable band (tier of levels) has at least this "
+            "probability. 0 turns this off."
+        ),
     )
     randomesque = models.PositiveSmallIntegerField(
         _("pick among the best"),
@@ -111,6 +120,7 @@ class DiagnosticForm(models.Model):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("se_target"), FieldPanel("min_items"), FieldPanel("max_items")]),
+                FieldPanel("stop_confidence"),
                 FieldRowPanel([FieldPanel("randomesque"), FieldPanel("max_exposure")]),
                 FieldPanel("cut_scores"),
                 FieldPanel("retake_days"),
@@ -142,6 +152,7 @@ class DiagnosticForm(models.Model):
             max_items=self.max_items,
             randomesque=self.randomesque,
             max_exposure=self.max_exposure,
+            stop_confidence=self.stop_confidence,
         )
 
 

@@ -23,6 +23,7 @@ class DiagnosticFormViewSet(ModelViewSet):
         "se_target",
         "min_items",
         "max_items",
+        "stop_confidence",
         "randomesque",
         "max_exposure",
         "cut_scores",

@@ -15,9 +15,11 @@ The rule, in words (the README repeats it for trainers and HR):
   any gets a second item); drop items whose exposure rate already exceeds ``max_exposure`` (unless that
   leaves nothing); rank the rest by information at the current θ and pick at random among the best
   ``randomesque`` (exposure control: the most informative item is not given to everybody).
-* **Stop** a section when the SE is at most ``se_target`` (after ``min_items``), or at ``max_items``,
-  or when the section's bank is exhausted.
-* **Placement**: the highest level whose cut score θ reaches (cut scores are stored with the test form).
+* **Stop** a section when the SE is at most ``se_target`` (after ``min_items``), or, when the form sets
+  ``stop_confidence``, once the most probable placement has at least that posterior probability; in any
+  case at ``max_items`` or when the section's bank is exhausted.
+* **Placement**: the most probable level under the posterior (the posterior mass between a level's cut score
+  and the next one; cut scores are stored with the test form). ``place`` gives the level of a point θ.
 * **Weight of the result as evidence**: the reliability of the estimate, ``1 - SE² / prior_sd²``, clamped
   to ``[MIN_WEIGHT, 1]``: a precise estimate counts fully, one barely better than the prior counts little.
 * **Prior of an uncalibrated item** (provenance "prior"): ``a = 1`` and ``b`` from the trainer's
@@ -80,6 +82,8 @@ class SectionRules:
     max_items: int = 12
     randomesque: int = 3
     max_exposure: float = 0.3
+    # Stop early once the most probable placement has at least this posterior probability (0 = off).
+    stop_confidence: float = 0.0
 
     def __post_init__(self):
         if not self.se_target > 0:
@@ -90,6 +94,8 @@ class SectionRules:
             raise ValueError("randomesque must be at least 1")
         if not 0 < self.max_exposure <= 1:
             raise ValueError("max_exposure must be in (0, 1]")
+        if not 0 <= self.stop_confidence < 1:
+            raise ValueError("stop_confidence must be in [0, 1)")
 
 
 def p_correct(theta: float, a: float, b: float) -> float:
@@ -118,8 +124,10 @@ def _grid() -> list[float]:
 GRID = _grid()
 
 
-def eap(responses: Iterable[Response], *, prior_mean: float = PRIOR_MEAN, prior_sd: float = PRIOR_SD) -> Estimate:
-    """Expected a-posteriori ability and its posterior standard deviation."""
+def posterior(
+    responses: Iterable[Response], *, prior_mean: float = PRIOR_MEAN, prior_sd: float = PRIOR_SD
+) -> list[float]:
+    """The posterior of θ on ``GRID`` (normalised weights) after the responses."""
     log_post = [-0.5 * ((t - prior_mean) / prior_sd) ** 2 for t in GRID]
     for r in responses:
         x = min(max(float(r.score), 0.0), 1.0)
@@ -129,6 +137,13 @@ def eap(responses: Iterable[Response], *, prior_mean: float = PRIOR_MEAN, prior_
     top = max(log_post)
     weights = [math.exp(v - top) for v in log_post]
     total = sum(weights)
+    return [w / total for w in weights]
+
+
+def eap(responses: Iterable[Response], *, prior_mean: float = PRIOR_MEAN, prior_sd: float = PRIOR_SD) -> Estimate:
+    """Expected a-posteriori ability and its posterior standard deviation."""
+    weights = posterior(responses, prior_mean=prior_mean, prior_sd=prior_sd)
+    total = 1.0
     mean = sum(w * t for w, t in zip(weights, GRID, strict=True)) / total
     var = sum(w * (t - mean) ** 2 for w, t in zip(weights, GRID, strict=True)) / total
     return Estimate(theta=mean, se=math.sqrt(max(var, 0.0)))
@@ -167,10 +182,17 @@ def select_next(
     return rng.choice(best)
 
 
-def should_stop(*, estimate: Estimate, served: int, rules: SectionRules, remaining: int) -> bool:
+def should_stop(
+    *, estimate: Estimate, served: int, rules: SectionRules, remaining: int, placement_probability: float = 0.0
+) -> bool:
+    """``placement_probability``: the posterior probability of the most probable placement so far."""
     if served >= rules.max_items or remaining <= 0:
         return True
-    return served >= rules.min_items and estimate.se <= rules.se_target
+    if served < rules.min_items:
+        return False
+    if estimate.se <= rules.se_target:
+        return True
+    return bool(rules.stop_confidence) and placement_probability >= rules.stop_confidence
 
 
 def place(theta: float, cuts: Sequence[tuple[Hashable, float]]) -> Hashable:
@@ -186,6 +208,26 @@ def place(theta: float, cuts: Sequence[tuple[Hashable, float]]) -> Hashable:
         if theta >= min_theta:
             reached = level
     return reached
+
+
+def level_probabilities(weights: Sequence[float], cuts: Sequence[tuple[Hashable, float]]) -> dict[Hashable, float]:
+    """The posterior probability of each level: the posterior mass between its cut and the next one."""
+    probs = {level: 0.0 for level, _ in cuts}
+    for w, t in zip(weights, GRID, strict=True):
+        probs[place(t, cuts)] += w
+    return probs
+
+
+def place_bayes(responses: Iterable[Response], cuts: Sequence[tuple[Hashable, float]]) -> tuple[Hashable, float]:
+    """The most probable level given the answers, and its probability.
+
+    This maximises the chance of placing the officer on their true level; placing the EAP point estimate
+    instead shrinks the extremes towards the middle (the estimate is pulled to the prior mean), so officers
+    at the ends of the scale would too often be placed one level in.
+    """
+    probs = level_probabilities(posterior(responses), cuts)
+    best = max(probs, key=lambda level: (probs[level], -abs(dict(cuts)[level])))
+    return best, probs[best]
 
 
 def default_cuts(levels: Sequence[Hashable], *, low: float = -1.5, high: float = 1.5) -> list[tuple[Hashable, float]]:

@@ -48,6 +48,17 @@ def form_cuts(form: DiagnosticForm, levels: list[ProficiencyLevel] | None = None
     return [(lv.pk, float(stored.get(lv.code, defaults[lv.code]))) for lv in levels]
 
 
+def band_cuts(form: DiagnosticForm, levels: list[ProficiencyLevel]) -> list[tuple[str, float]]:
+    """``[(band, min θ)]``: a band (tier of levels) starts at the cut of its lowest level."""
+    cuts = dict(form_cuts(form, levels))
+    out: list[tuple[str, float]] = []
+    for lv in levels:
+        band = getattr(lv, "band", "") or lv.tier_en or lv.tier_vi or lv.code
+        if not out or out[-1][0] != band:
+            out.append((band, cuts[lv.pk]))
+    return out
+
+
 def check_cuts(form: DiagnosticForm, levels: list[ProficiencyLevel]) -> None:
     stored = form.cut_scores or {}
     if not isinstance(stored, dict):

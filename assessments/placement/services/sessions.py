@@ -101,7 +101,9 @@ def _advance(session: DiagnosticSession, *, now: datetime) -> None:
     done = set(SectionResult.objects.filter(session=session).values_list("area_id", flat=True))
     served = list(SessionItem.objects.filter(session=session).order_by("position"))
     bank = None
-    levels = None
+    levels = bank_service.form_levels(form)
+    cuts = bank_service.form_cuts(form, levels)
+    bands = bank_service.band_cuts(form, levels)
     for area in areas:
         if area.pk in done:
             continue
@@ -109,19 +111,25 @@ def _advance(session: DiagnosticSession, *, now: datetime) -> None:
             bank = bank_service.form_bank(form)
         area_items = bank.get(area.pk, [])
         in_area = [it for it in served if it.area_id == area.pk]
-        estimate = irt.eap([irt.Response(a=it.a, b=it.b, score=it.score or 0.0) for it in in_area])
+        responses = [irt.Response(a=it.a, b=it.b, score=it.score or 0.0) for it in in_area]
+        estimate = irt.eap(responses)
         served_ids = {it.question_id for it in in_area}
         remaining = [it for it in area_items if it.question_id not in served_ids]
-        if in_area and irt.should_stop(estimate=estimate, served=len(in_area), rules=rules, remaining=len(remaining)):
-            levels = levels if levels is not None else bank_service.form_levels(form)
-            cuts = bank_service.form_cuts(form, levels)
+        band_probability = irt.place_bayes(responses, bands)[1] if rules.stop_confidence and in_area else 0.0
+        if in_area and irt.should_stop(
+            estimate=estimate,
+            served=len(in_area),
+            rules=rules,
+            remaining=len(remaining),
+            placement_probability=band_probability,
+        ):
             SectionResult.objects.create(
                 session=session,
                 area=area,
                 theta=round(estimate.theta, 4),
                 se=round(estimate.se, 4),
                 items=len(in_area),
-                level_id=irt.place(estimate.theta, cuts),
+                level_id=irt.place_bayes(responses, cuts)[0],
                 finished_at=now,
             )
             continue

@@ -131,3 +131,21 @@ def test_item_fit_flags_a_misfitting_item():
     constant = irt.item_fit([(t, 1.0) for t in thetas[:20]], a=1.0, b=0.0)
     assert irt.CONSTANT_RESPONSES in constant.flags
     assert math.isfinite(constant.infit)
+
+
+def test_stop_on_a_confident_placement():
+    rules = irt.SectionRules(se_target=0.1, min_items=3, max_items=20, stop_confidence=0.9)
+    vague = irt.Estimate(theta=2.0, se=0.5)
+    assert not irt.should_stop(estimate=vague, served=5, rules=rules, remaining=9, placement_probability=0.8)
+    assert irt.should_stop(estimate=vague, served=5, rules=rules, remaining=9, placement_probability=0.95)
+    assert not irt.should_stop(estimate=vague, served=2, rules=rules, remaining=9, placement_probability=0.95)
+
+
+def test_bayes_placement_takes_the_most_probable_level():
+    cuts = [("low", irt.THETA_MIN), ("mid", -1.0), ("high", 1.0)]
+    strong = [irt.Response(a=2.0, b=b, score=1) for b in (0.0, 0.5, 1.0, 1.5, 2.0)]
+    level, probability = irt.place_bayes(strong, cuts)
+    assert level == "high" and probability > 0.5
+    assert irt.place_bayes([], cuts)[0] == "mid"  # the prior's most probable level
+    probs = irt.level_probabilities(irt.posterior(strong), cuts)
+    assert sum(probs.values()) == pytest.approx(1.0)
