@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1:8000
+# seed_demo prints, and the demo links to, the address runserver serves.
+export HOST
 
 .PHONY: run test setup python-deps node-deps migrate seed lint fmt messages bench clean
 
@@ -30,13 +32,22 @@ migrate: setup
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# Without CELERY_BROKER_URL, the worker and beat run on an embedded broker (kombu's filesystem transport
+# under var/celery), so periodic jobs run with no services; they stop with the web server.
 run: seed
 	@set -e; \
 	if [ -n "$$CELERY_BROKER_URL" ]; then \
 	  echo "Starting a Celery worker (with beat) on $$CELERY_BROKER_URL"; \
-	  $(BIN)/celery -A lms worker --beat --loglevel=info --concurrency=2 & \
-	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  extra="--concurrency=2"; \
+	else \
+	  export CELERY_BROKER_URL=filesystem://; \
+	  mkdir -p var/celery/queue var/celery/control var/celery/results; \
+	  echo "Starting a Celery worker (with beat) on the embedded broker (var/celery)"; \
+	  extra="--concurrency=1 --without-mingle --without-gossip"; \
 	fi; \
+	mkdir -p var; \
+	$(BIN)/celery -A lms worker --beat --schedule=var/celerybeat-schedule --loglevel=info $$extra & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: setup

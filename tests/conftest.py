@@ -7,20 +7,50 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from lms.testdata import candidate, find_testdata, missing_message
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _find_testdata() -> Path:
-    """../shared/testdata beside the checkout (CI, main), or two levels up (git worktrees); HOCSO_TESTDATA wins."""
-    if os.environ.get("HOCSO_TESTDATA"):
-        return Path(os.environ["HOCSO_TESTDATA"])
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / "testdata").is_dir():
-            return base / "shared" / "testdata"
-    return ROOT.parent / "shared" / "testdata"
+# Third-party test material (lms/testdata.py says where it is looked for). Tests that need it carry the
+# ``testdata`` marker or request the ``testdata`` fixture: without the folder they are skipped with one
+# line saying what is missing, or fail when HOCSO_TESTDATA_REQUIRED=1 (CI).
+TESTDATA = find_testdata()
+SHARED_TESTDATA = TESTDATA or candidate()
 
 
-SHARED_TESTDATA = _find_testdata()
+def material(subfolder: str, pattern: str) -> list:
+    """Files of the test material to parametrize over; one placeholder (skipped by the ``testdata``
+    fixture) when the material is absent, so a missing folder never yields an empty parameter set."""
+    if TESTDATA is None:
+        return [pytest.param(None, id="test-material-missing", marks=pytest.mark.testdata)]
+    return sorted((TESTDATA / subfolder).glob(pattern))
+
+
+def require_testdata() -> Path:
+    """The test material folder; skips the calling test (fails it when HOCSO_TESTDATA_REQUIRED=1) when absent.
+    Every such skip is raised here, so pytest folds them into one line of its summary."""
+    if TESTDATA is None:
+        if os.environ.get("HOCSO_TESTDATA_REQUIRED") == "1":
+            pytest.fail(missing_message() + " (HOCSO_TESTDATA_REQUIRED=1)", pytrace=False)
+        pytest.skip(missing_message())
+    return TESTDATA
+
+
+@pytest.fixture
+def testdata() -> Path:
+    return require_testdata()
+
+
+def pytest_runtest_setup(item):
+    # Checked here rather than in the fixture: a skip raised in a fixture is reported at each test's own
+    # location, one summary line per test; raised from require_testdata they fold into one line.
+    if "testdata" in item.keywords or "testdata" in item.fixturenames:
+        require_testdata()
+
+
+def pytest_report_header(config):
+    return f"test material: {TESTDATA}" if TESTDATA else f"test material: missing ({missing_message()})"
 
 
 @pytest.fixture(scope="session", autouse=True)

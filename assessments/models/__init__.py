@@ -7,6 +7,7 @@ from .frameworks import (
     LevelIndicator,
     ProficiencyLevel,
 )
+from .grading import GradingMethod
 from .profiles import TargetProfile, TargetRequirement, normalise_position
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Evidence",
     "EvidenceSource",
     "Framework",
+    "GradingMethod",
     "LevelIndicator",
     "ProficiencyLevel",
     "TargetProfile",

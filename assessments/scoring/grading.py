@@ -365,3 +365,57 @@ def combine_attempts(percents: Sequence[float], *, method: str) -> float | None:
     if method == AVERAGE:
         return round(sum(percents) / len(percents), 2)
     raise ValueError(f"unknown grading method {method!r}")
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """One finished attempt of an activity, as the combination sees it: when it finished, its score (0..1)
+    and whether the content reported the score itself (not checked by the server)."""
+
+    key: Any  # the caller's handle on the attempt (an id), returned in ``CombinedResult.counted``
+    at: Any  # when it finished; only compared, so any ordered value (a datetime in practice)
+    score: float
+    self_reported: bool = False
+
+
+@dataclass(frozen=True)
+class CombinedResult:
+    score: float
+    at: Any  # when the combined result was demonstrated (see ``combine_results``)
+    self_reported: bool
+    counted: tuple  # keys of the attempts the result rests on
+
+
+def combine_results(results: Sequence[AttemptResult], *, method: str) -> CombinedResult | None:
+    """One result for an activity from all its finished attempts, so repeating it never adds weight.
+
+    The rule, per method (attempts ordered by the moment they finished, then by key):
+
+    * ``highest``: the best score; among equal best scores the latest attempt (the most recent
+      demonstration), so recency follows what was shown last.
+    * ``last`` / ``first``: that attempt.
+    * ``average``: the mean of every attempt, dated at the latest one.
+
+    The result is self-reported when any attempt it rests on was. ``None`` without attempts.
+    """
+    if not results:
+        return None
+    ordered = sorted(results, key=lambda r: (r.at, r.key))
+    if method == HIGHEST:
+        best = max(r.score for r in ordered)
+        chosen = [[r for r in ordered if r.score == best][-1]]
+    elif method == LAST:
+        chosen = [ordered[-1]]
+    elif method == FIRST:
+        chosen = [ordered[0]]
+    elif method == AVERAGE:
+        chosen = ordered
+    else:
+        raise ValueError(f"unknown grading method {method!r}")
+    score = sum(r.score for r in chosen) / len(chosen)
+    return CombinedResult(
+        score=round(min(1.0, max(0.0, score)), 6),
+        at=chosen[-1].at,
+        self_reported=any(r.self_reported for r in chosen),
+        counted=tuple(r.key for r in chosen),
+    )

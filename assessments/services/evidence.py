@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -217,24 +217,59 @@ def evidence_supersede(
 
 @dataclass(frozen=True)
 class SourceEvidence:
-    """The evidence one source (``source_ref``: an attempt, an assessment) gives about a person."""
+    """The evidence one source (``source_ref``: an attempt, an assessment) gives about a person.
+
+    ``recorded_at``: when the result was demonstrated; by default the moment of the rows it replaces
+    (a regrade keeps the original moment), or now. ``replaces``: other references whose live rows
+    this record supersedes too (a source that was recorded under another reference before, such as
+    an H5P activity's attempts recorded one by one before attempts were combined).
+    """
 
     source_ref: str
     items: list[EvidenceItem]
     self_reported: bool = False
+    recorded_at: datetime | None = None
+    replaces: tuple[str, ...] = ()
+
+
+def _unchanged(record: SourceEvidence, old: list[tuple], recorded_at) -> bool:
+    """The live rows of ``record.source_ref`` already say exactly what ``record`` says."""
+    if not old or any(row[4] != record.source_ref for row in old):
+        return False
+    have = sorted((row[1], row[5], row[6], row[7], row[2]) for row in old)
+    want = sorted(
+        (item.competency_id, float(item.score), float(item.weight), bool(record.self_reported), recorded_at)
+        for item in record.items
+    )
+    return have == want
 
 
 @transaction.atomic
 def evidence_supersede_many(
-    *, person: StaffProfile, source: str, records: list[SourceEvidence], recorded_by=None, note: str = ""
+    *,
+    person: StaffProfile,
+    source: str,
+    records: list[SourceEvidence],
+    recorded_by=None,
+    note: str = "",
+    keep_unchanged: bool = False,
 ) -> dict[str, list[Evidence]]:
     """``evidence_supersede`` for several sources of one person at once (a batch of finished H5P
     attempts): one lock on the person, one read of the old rows, one insert and one score refresh
-    for all of them, instead of one of each per source. Returns the new rows per ``source_ref``."""
+    for all of them, instead of one of each per source. Returns the new rows per ``source_ref``.
+
+    With ``keep_unchanged`` a record whose live rows already say the same (competencies, scores,
+    weights, moment) writes nothing and maps to ``[]``: recomputing a combined result that did not
+    change (a worse retry under "highest") leaves the history as it was.
+    """
     now = timezone.now()
     refs = [record.source_ref for record in records]
     if len(set(refs)) != len(refs):
         raise EvidenceError(errors.DUPLICATE_SOURCE_REF, field="source_ref")
+    owner = {ref: ref for ref in refs}
+    for record in records:
+        for other in record.replaces:
+            owner.setdefault(other, record.source_ref)
     for ref in refs:
         _check_source(source, ref)
     every_item = [item for record in records for item in record.items]
@@ -242,17 +277,32 @@ def evidence_supersede_many(
     _lock_active_person(person)
     old = list(
         Evidence.objects.live()
-        .filter(person_id=person.pk, source_ref__in=refs)
-        .values_list("pk", "competency_id", "recorded_at", "competency__framework_id", "source_ref")
+        .filter(person_id=person.pk, source_ref__in=list(owner))
+        .values_list(
+            "pk",
+            "competency_id",
+            "recorded_at",
+            "competency__framework_id",
+            "source_ref",
+            "score",
+            "weight",
+            "self_reported",
+        )
     )
     old_by_ref: dict[str, list[tuple]] = {ref: [] for ref in refs}
     for row in old:
-        old_by_ref[row[4]].append(row)
+        old_by_ref[owner[row[4]]].append(row)
     rows: list[Evidence] = []
     spans: dict[str, tuple[int, int]] = {}
     for record in records:
         # A regrade keeps the moment of the original attempt, so the recency weighting does not change.
-        recorded_at = min((row[2] for row in old_by_ref[record.source_ref]), default=now)
+        recorded_at = record.recorded_at or min((row[2] for row in old_by_ref[record.source_ref]), default=now)
+        if timezone.is_naive(recorded_at):
+            recorded_at = timezone.make_aware(recorded_at)
+        if keep_unchanged and _unchanged(record, old_by_ref[record.source_ref], recorded_at):
+            old_by_ref[record.source_ref] = []
+            spans[record.source_ref] = (len(rows), len(rows))
+            continue
         new = _rows(
             person=person,
             items=record.items,
@@ -265,16 +315,17 @@ def evidence_supersede_many(
         )
         spans[record.source_ref] = (len(rows), len(rows) + len(new))
         rows += new
-    created = Evidence.objects.bulk_create(rows)
+    created = Evidence.objects.bulk_create(rows) if rows else []
     result = {ref: created[start:end] for ref, (start, end) in spans.items()}
     for ref, replaced in old_by_ref.items():
         if replaced:
             Evidence.objects.filter(pk__in=[row[0] for row in replaced]).update(
                 superseded_at=now, superseded_by=result[ref][0] if result[ref] else None
             )
-    touched = {row[1]: row[3] for row in old}
-    touched.update({c.pk: c.framework_id for c in competencies.values()})
-    scores_refresh(person_id=person.pk, framework_of=touched, now=now)
+    touched = {row[1]: row[3] for rows_of in old_by_ref.values() for row in rows_of}
+    touched.update({row.competency_id: competencies[row.competency_id].framework_id for row in rows})
+    if touched:
+        scores_refresh(person_id=person.pk, framework_of=touched, now=now)
     return result
 
 

@@ -14,7 +14,15 @@ class H5PActivityForm(WagtailAdminModelForm):
     )
 
     class Meta:
-        fields = ["title", "pass_mark"]
+        fields = ["title", "pass_mark", "grading_method"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "grading_method" in self.fields:  # a form sent without it keeps the activity's method
+            self.fields["grading_method"].required = False
+
+    def clean_grading_method(self):
+        return self.cleaned_data.get("grading_method") or self.instance.grading_method
 
     def clean(self):
         cleaned = super().clean()

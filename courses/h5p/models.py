@@ -12,6 +12,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from assessments.models.grading import GradingMethod
+
 
 def storage_root() -> Path:
     """Where unpacked packages live: outside MEDIA_ROOT's public URL, served only by our views."""
@@ -82,6 +84,16 @@ class H5PActivity(ClusterableModel):
         default=60,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Share of the maximum score needed to pass, in percent."),
+    )
+    grading_method = models.CharField(
+        _("score across attempts"),
+        max_length=10,
+        choices=GradingMethod.choices,
+        default=GradingMethod.HIGHEST,
+        help_text=_(
+            "Repeated attempts count as one result for each competency, combined this way: "
+            "a reload or a second try never adds weight."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

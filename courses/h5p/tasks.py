@@ -48,3 +48,11 @@ def statements_drain_task() -> int:
     from .services.intake import statements_drain
 
     return statements_drain()
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def activity_results_recompute_task(activity_id: int) -> int:
+    """Recompute every person's result on an activity after its grading method or competencies changed."""
+    from .services.evidence import activity_results_recompute
+
+    return activity_results_recompute(activity_id=activity_id)

@@ -9,6 +9,7 @@ from .errors import H5PPackageError
 from .forms import H5PActivityForm
 from .models import H5PActivity
 from .services import h5p_package_import
+from .services.evidence import activity_scoring, activity_scoring_changed
 
 
 class _PackageUploadMixin:
@@ -35,7 +36,13 @@ class H5PActivityCreateView(_PackageUploadMixin, CreateView):
 
 
 class H5PActivityEditView(_PackageUploadMixin, EditView):
-    pass
+    def save_instance(self):
+        before = activity_scoring(self.object.pk)
+        instance = super().save_instance()
+        activity_scoring_changed(
+            actor=self.request.user, activity=instance, before=before, after=activity_scoring(instance.pk)
+        )
+        return instance
 
 
 class H5PActivityViewSet(SnippetViewSet):
@@ -53,6 +60,7 @@ class H5PActivityViewSet(SnippetViewSet):
             FieldPanel("title"),
             FieldPanel("package_file"),
             FieldPanel("pass_mark"),
+            FieldPanel("grading_method"),
             InlinePanel("competency_links", heading=_("Competencies"), label=_("Competency")),
         ],
         base_form_class=H5PActivityForm,

@@ -1,5 +1,8 @@
+from allauth.account import app_settings
 from allauth.account.auth_backends import AuthenticationBackend
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 
 class AccountBackend(AuthenticationBackend):
@@ -18,3 +21,18 @@ class AccountBackend(AuthenticationBackend):
         except UserModel.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def _authenticate_by_email(self, email, password):
+        """By e-mail address in any case: the HR export keeps addresses as typed ("Nhung.Nguyen@..."), and
+        allauth compares a lowercased address with the stored one exactly."""
+        if not email or app_settings.LoginMethod.EMAIL not in app_settings.LOGIN_METHODS:
+            return None
+        email = email.strip()
+        UserModel = get_user_model()
+        users = UserModel._default_manager.filter(
+            Q(email__iexact=email) | Q(pk__in=EmailAddress.objects.filter(email__iexact=email).values("user_id"))
+        ).order_by("pk")
+        for user in users[:10]:
+            if self._check_password(user, password):
+                return user
+        return None

@@ -18,6 +18,7 @@ from lms import policy, roles
 from . import audit
 
 SESSION_KEY = "hocso_second_factor_missing"
+SESSION_OK_KEY = "hocso_second_factor_present"  # a role that needs one was checked and has one
 FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
@@ -40,6 +41,7 @@ def session_mark(request, user) -> None:
     session = getattr(request, "session", None)
     if session is None:
         return
+    session.pop(SESSION_OK_KEY, None)
     if second_factor_missing(user):
         session[SESSION_KEY] = True
     else:

@@ -1,5 +1,7 @@
 """Settings shared by every profile. Profiles: dev (default), test, production."""
 
+from pathlib import Path
+
 import dj_database_url
 
 from . import environment as E
@@ -9,6 +11,11 @@ BASE_DIR = E.BASE_DIR
 SECRET_KEY = E.SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
 DEBUG = False
 ALLOWED_HOSTS = E.ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
+# `make run HOST=name:port`: the demo answers to that name too (0.0.0.0, all addresses, needs ALLOWED_HOSTS).
+_ALL_ADDRESSES = ("", "0.0.0.0", "::")  # noqa: S104 (a name we compare with, not a socket we bind)
+_host_name = E.HOST.rsplit(":", 1)[0].strip("[]")
+if not E.ALLOWED_HOSTS and _host_name not in (*_ALL_ADDRESSES, *ALLOWED_HOSTS):
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _host_name]
 
 INSTALLED_APPS = [
     "lms",
@@ -242,7 +249,10 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "HocSo"
 # Approving a review workflow publishes without the approver holding "publish" (see courses/workflows.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_after_review"
-WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# Links in e-mails and the demo's printed address: where `make run` serves (HOST), unless set.
+WAGTAILADMIN_BASE_URL = E.env_str("WAGTAILADMIN_BASE_URL") or "http://" + (
+    "127.0.0.1:" + E.HOST.rsplit(":", 1)[-1] if _host_name in _ALL_ADDRESSES else E.HOST
+)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip", "mp4", "webm"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
@@ -264,6 +274,17 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # demo needs no services. With CELERY_BROKER_URL set, a real worker runs them.
 CELERY_BROKER_URL = E.CELERY_BROKER_URL or "memory://"
 CELERY_RESULT_BACKEND = E.CELERY_BROKER_URL or "cache+memory://"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker `make run` uses when no broker is configured: kombu's filesystem transport,
+    # messages as files under CELERY_FILESYSTEM_FOLDER (default var/celery), results beside them, so the
+    # worker and beat run the periodic jobs on one machine with no services.
+    _celery_folder = Path(E.env_str("CELERY_FILESYSTEM_FOLDER") or BASE_DIR / "var" / "celery")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_folder / "queue"),
+        "data_folder_out": str(_celery_folder / "queue"),
+        "control_folder": str(_celery_folder / "control"),
+    }
+    CELERY_RESULT_BACKEND = f"file://{_celery_folder / 'results'}"
 CELERY_TASK_ALWAYS_EAGER = E.CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

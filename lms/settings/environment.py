@@ -50,5 +50,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 DATABASE_URL = env_str("DATABASE_URL")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "hocso-demo-2026")
+# Where `make run` serves (host:port, given to runserver); the demo's links and printed address use it.
+HOST = env_str("HOST", "127.0.0.1:8000")
 EMAIL_URL_HOST = env_str("EMAIL_HOST")
 H5P_PLAYER_ORIGIN = env_str("H5P_PLAYER_ORIGIN")

@@ -172,3 +172,33 @@ def test_combined_grade_is_within_the_attempts(percents, method):
     combined = g.combine_attempts(percents, method=method)
     assert min(percents) - 0.01 <= combined <= max(percents) + 0.01
     assert not math.isnan(combined)
+
+
+def _results(scores):
+    return [g.AttemptResult(key=i, at=i, score=s) for i, s in enumerate(scores)]
+
+
+@pytest.mark.parametrize(
+    ("method", "score", "at", "counted"),
+    [("highest", 0.8, 3, (3,)), ("last", 0.6, 4, (4,)), ("first", 0.4, 0, (0,)), ("average", 0.56, 4, (0, 1, 2, 3, 4))],
+)
+def test_combine_results(method, score, at, counted):
+    combined = g.combine_results(_results([0.4, 0.8, 0.2, 0.8, 0.6]), method=method)
+    assert (round(combined.score, 6), combined.at, combined.counted) == (score, at, counted)
+    assert g.combine_results([], method=method) is None
+
+
+@given(
+    st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=8),
+    st.floats(min_value=0, max_value=1),
+    st.sampled_from(g.GRADING_METHODS),
+)
+def test_a_repeat_never_adds_weight_and_a_worse_one_never_lowers_highest(scores, extra, method):
+    before = g.combine_results(_results(scores), method=method)
+    after = g.combine_results(_results([*scores, extra]), method=method)
+    assert len(after.counted) >= 1 and 0 <= after.score <= 1  # still one result
+    assert min(scores + [extra]) - 1e-6 <= after.score <= max(scores + [extra]) + 1e-6
+    if method == "highest":
+        assert after.score >= before.score
+    if method == "first":
+        assert after == before

@@ -36,7 +36,7 @@ def test_my_competencies_chart_and_table_on_a_phone(phone_page, learner):
     sign_in(phone_page, "lan", "correct horse battery staple")
     phone_page.goto("/my/competencies/")
     assert phone_page.get_by_role("heading", name="Năng lực của tôi").is_visible()
-    phone_page.wait_for_selector("#radar-chart .main-svg")  # plotly.js loaded from our server and drew
+    phone_page.wait_for_selector("#levels-chart .main-svg")  # plotly.js loaded from our server and drew
     assert phone_page.get_by_role("table", name="Mức hiện tại, điểm và độ tin cậy theo từng năng lực").is_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"

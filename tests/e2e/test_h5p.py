@@ -14,6 +14,8 @@ from tests.factories import make_person, make_unit
 PASSWORD = "correct horse battery staple"
 H5P = SHARED_TESTDATA / "h5p"
 
+pytestmark = pytest.mark.testdata
+
 
 def _site_root():
     """The default site's home page, rebuilt when an earlier transactional test flushed the tree."""

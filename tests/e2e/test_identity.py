@@ -165,7 +165,9 @@ def test_identity_pages_look_right(browser, live_server, unit, browser_sso, phon
         page.locator("form[action='/accounts/login/'] button[type=submit]").click()
         page.wait_for_url("**/accounts/2fa/authenticate/")
         shot(page, f"second-factor-code-{where}")
-        page.locator("#logout-from-stage").evaluate("form => form.submit()")
+        # Wait for the sign-out's own navigation to finish: a goto() while it is in flight aborts one of them.
+        with page.expect_navigation():
+            page.locator("#logout-from-stage").evaluate("form => form.submit()")
         page.wait_for_load_state()
 
         page.goto("/accounts/login/")

@@ -14,14 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from assessments.scoring import grading
-
-
-class GradingMethod(models.TextChoices):
-    HIGHEST = grading.HIGHEST, _("Highest attempt")
-    LAST = grading.LAST, _("Last attempt")
-    AVERAGE = grading.AVERAGE, _("Average of attempts")
-    FIRST = grading.FIRST, _("First attempt")
+from assessments.models.grading import GradingMethod
 
 
 class ReviewLevel(models.IntegerChoices):

@@ -1,8 +1,14 @@
-"""Competency evidence from a finished H5P attempt (source "h5p").
+"""Competency evidence from finished H5P attempts (source "h5p"): one result per activity.
 
-Server-graded attempts give plain evidence; self-reported ones are marked ``self_reported`` so
-the competency engine weights them lower. Each attempt is one piece of evidence per competency
-(``source_ref`` "h5p-attempt:<id>"); recording again for the same attempt supersedes it.
+An activity gives each person ONE result per competency, whatever the number of attempts: every
+finished attempt is combined by the activity's grading method (highest by default; last, average,
+first: ``assessments.scoring.grading.combine_results``) and the combined result supersedes the one
+before (``source_ref`` "h5p-activity:<activity id>", one per person). A reload or a worse re-check
+therefore never adds weight, and under "highest" it changes nothing at all. Server-graded results
+give plain evidence; a result resting on a self-reported attempt is marked ``self_reported`` so the
+competency engine weights it lower. Evidence recorded per attempt before this rule
+("h5p-attempt:<id>") is superseded by the activity's result the next time the person finishes it
+(or by ``activity_results_recompute``).
 
 The batch of statements that finishes attempts only queues this (``tasks.attempts_evidence_task``) so the
 learner's request stays fast; ``attempts_evidence_record`` is idempotent, and ``attempts_pending``
@@ -20,23 +26,61 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from assessments.errors import EvidenceError
+from assessments.scoring.grading import AttemptResult, combine_results
 from assessments.services.evidence import EvidenceItem, SourceEvidence, evidence_supersede_many
 
-from ..models import Grading, H5PActivityCompetency, H5PAttempt
+from ..models import Grading, H5PActivity, H5PActivityCompetency, H5PAttempt
 
 logger = logging.getLogger(__name__)
 
 
-def _evidence_of(attempt, links) -> SourceEvidence | None:
-    """What a scored ``attempt`` says about each competency its activity names (``links``)."""
-    if not attempt.score_max or not links:
-        return None
-    score = max(0.0, min(1.0, attempt.score_raw / attempt.score_max))
-    return SourceEvidence(
-        source_ref=f"h5p-attempt:{attempt.pk}",
-        items=[EvidenceItem(competency_id=link.competency_id, score=score, weight=link.weight) for link in links],
-        self_reported=attempt.grading != Grading.SERVER,
-    )
+def activity_source_ref(activity_id: int) -> str:
+    return f"h5p-activity:{activity_id}"
+
+
+def _results_of(person_id: int, activity_ids: set[int]) -> dict[int, list[AttemptResult]]:
+    """Every finished, scored attempt of the person on these activities (one query)."""
+    out: dict[int, list[AttemptResult]] = defaultdict(list)
+    rows = H5PAttempt.objects.filter(
+        person_id=person_id, activity_id__in=activity_ids, completed_at__isnull=False, score_max__gt=0
+    ).values_list("pk", "activity_id", "completed_at", "score_raw", "score_max", "grading")
+    for pk, activity_id, completed_at, raw, maximum, grading in rows:
+        score = max(0.0, min(1.0, (raw or 0.0) / maximum))
+        out[activity_id].append(AttemptResult(pk, completed_at, score, grading != Grading.SERVER))
+    return out
+
+
+def _activity_records(person_id: int, activities: dict[int, tuple[str, list]]) -> list[SourceEvidence]:
+    """The combined result of each activity (``{id: (grading method, competency links)}``) for a person."""
+    results = _results_of(person_id, set(activities))
+    records = []
+    for activity_id, (method, links) in sorted(activities.items()):
+        combined = combine_results(results.get(activity_id, []), method=method)
+        legacy = tuple(f"h5p-attempt:{r.key}" for r in results.get(activity_id, []))
+        if combined is None or not links:
+            continue
+        records.append(
+            SourceEvidence(
+                source_ref=activity_source_ref(activity_id),
+                items=[
+                    EvidenceItem(competency_id=link.competency_id, score=combined.score, weight=link.weight)
+                    for link in links
+                ],
+                self_reported=combined.self_reported,
+                recorded_at=combined.at,
+                replaces=legacy,
+            )
+        )
+    return records
+
+
+def _activities(activity_ids: set[int]) -> dict[int, tuple[str, list]]:
+    """Grading method and competency links of each activity (two queries)."""
+    links: dict[int, list] = defaultdict(list)
+    for link in H5PActivityCompetency.objects.filter(activity_id__in=activity_ids):
+        links[link.activity_id].append(link)
+    methods = dict(H5PActivity.objects.filter(pk__in=activity_ids).values_list("pk", "grading_method"))
+    return {pk: (method, links[pk]) for pk, method in methods.items()}
 
 
 def attempt_evidence_record(*, attempt_id: int, now: datetime | None = None) -> str:
@@ -65,12 +109,10 @@ def attempts_evidence_record(*, attempt_ids: list[int], now: datetime | None = N
         else:
             todo[person_id].append(pk)
             activity_ids.add(activity_id)
-    links: dict[int, list] = defaultdict(list)
-    for link in H5PActivityCompetency.objects.filter(activity_id__in=activity_ids):
-        links[link.activity_id].append(link)
+    activities = _activities(activity_ids)
     for person_id, pks in todo.items():
         try:
-            status.update(_record_for_person(pks, links, now))
+            status.update(_record_for_person(pks, activities, now))
         except Exception:  # noqa: BLE001 - logged; the sweep tries these attempts again
             logger.exception("H5P attempts %s of person %s: evidence not recorded", pks, person_id)
             status.update({pk: "failed" for pk in pks})
@@ -78,7 +120,9 @@ def attempts_evidence_record(*, attempt_ids: list[int], now: datetime | None = N
 
 
 @transaction.atomic
-def _record_for_person(attempt_ids: list[int], links: dict[int, list], now: datetime) -> dict[int, str]:
+def _record_for_person(
+    attempt_ids: list[int], activities: dict[int, tuple[str, list]], now: datetime
+) -> dict[int, str]:
     attempts = list(
         H5PAttempt.objects.select_for_update(of=("self",))
         .select_related("person")
@@ -87,12 +131,13 @@ def _record_for_person(attempt_ids: list[int], links: dict[int, list], now: date
     )
     if not attempts:
         return {pk: "done" for pk in attempt_ids}  # recorded meanwhile by another task
-    records = [r for r in (_evidence_of(a, links[a.activity_id]) for a in attempts) if r is not None]
+    mine = {a.activity_id: activities[a.activity_id] for a in attempts if a.activity_id in activities}
+    records = _activity_records(attempts[0].person_id, mine)
     outcome = "recorded"
     try:
         with transaction.atomic():
             if records:
-                evidence_supersede_many(person=attempts[0].person, source="h5p", records=records)
+                evidence_supersede_many(person=attempts[0].person, source="h5p", records=records, keep_unchanged=True)
     except EvidenceError as exc:  # e.g. deactivated since: the scores stay on the attempts, no evidence
         logger.warning("H5P attempts %s: no competency evidence recorded: %s", [a.pk for a in attempts], exc)
         outcome = "skipped"
@@ -106,3 +151,57 @@ def attempts_pending(*, older_than: timedelta = timedelta(minutes=2), now: datet
     return H5PAttempt.objects.filter(
         completed_at__isnull=False, completed_at__lt=now - older_than, evidence_recorded_at__isnull=True
     ).order_by("completed_at", "id")
+
+
+def activity_results_recompute(*, activity_id: int) -> int:
+    """Bring every person's result on an activity in line with its grading method and competencies
+    (after a trainer changed them). One transaction per active person who finished it; returns how
+    many people that is. An activity that no longer names competencies has its results withdrawn."""
+    from lms.models import StaffProfile
+
+    activities = _activities({activity_id})
+    if activity_id not in activities:
+        return 0
+    _method, links = activities[activity_id]
+    people = H5PAttempt.objects.filter(activity_id=activity_id, completed_at__isnull=False).values("person_id")
+    done = 0
+    for person in StaffProfile.objects.filter(pk__in=people, is_active=True).order_by("pk"):
+        with transaction.atomic():
+            records = _activity_records(person.pk, activities)
+            if not links:
+                legacy = _results_of(person.pk, {activity_id}).get(activity_id, [])
+                records = [
+                    SourceEvidence(
+                        source_ref=activity_source_ref(activity_id),
+                        items=[],
+                        replaces=tuple(f"h5p-attempt:{r.key}" for r in legacy),
+                    )
+                ]
+            if records:
+                evidence_supersede_many(person=person, source="h5p", records=records, keep_unchanged=True)
+                done += 1
+    return done
+
+
+def activity_scoring(activity_id: int) -> dict:
+    """What decides an activity's results: its grading method and competency weights (two queries)."""
+    method = H5PActivity.objects.filter(pk=activity_id).values_list("grading_method", flat=True).first()
+    links = H5PActivityCompetency.objects.filter(activity_id=activity_id).values_list("competency__code", "weight")
+    return {"grading_method": method, "competencies": sorted([code, weight] for code, weight in links)}
+
+
+def activity_scoring_changed(*, actor, activity: H5PActivity, before: dict, after: dict) -> None:
+    """A trainer changed how an activity scores: audit it, and recompute everyone's result once the
+    change commits (a task: an activity may have thousands of learners)."""
+    if before == after:
+        return
+    from functools import partial
+
+    from reports.services.audit import audit_record
+
+    from ..tasks import activity_results_recompute_task
+
+    audit_record(
+        actor=actor, action="h5p.activity_scoring_change", target=activity, params={"before": before, "after": after}
+    )
+    transaction.on_commit(partial(activity_results_recompute_task.delay, activity.pk))

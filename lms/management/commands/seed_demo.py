@@ -1,9 +1,15 @@
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from lms.demo import logins, second_factors
 from lms.extensions import optional_modules
+
+
+def sign_in_address() -> str:
+    """Where the demo is served: WAGTAILADMIN_BASE_URL, which follows `make run HOST=...`."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
 
 
 class Command(BaseCommand):
@@ -13,7 +19,7 @@ class Command(BaseCommand):
         # Each app may contribute a ``demo.seed(stdout)`` step; they run in dependency order.
         for module in optional_modules("demo"):
             module.seed(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready. Sign in at {sign_in_address()} with:"))
         for username, password in logins():
             self.stdout.write(f"  {username:<10} {password}")
         if not os.environ.get("DEMO_PASSWORD"):

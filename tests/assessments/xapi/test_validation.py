@@ -7,7 +7,9 @@ import json
 import pytest
 
 from assessments.xapi import validation as xapi
-from tests.conftest import SHARED_TESTDATA
+from tests.conftest import SHARED_TESTDATA, TESTDATA, material
+
+pytestmark = pytest.mark.testdata
 
 XAPI = SHARED_TESTDATA / "xapi"
 TEMPLATES = XAPI / "lrs-conformance-templates-v2_0"
@@ -51,8 +53,9 @@ def test_broken_agent_templates_are_invalid(name):
     "path",
     [
         p
-        for p in sorted((TEMPLATES / "groups").glob("*.json"))
-        if "no_homepage" not in p.name and "no_name" not in p.name and p.name != "anonymous_no_member.json"
+        for p in material("xapi/lrs-conformance-templates-v2_0/groups", "*.json")
+        if TESTDATA is None
+        or ("no_homepage" not in p.name and "no_name" not in p.name and p.name != "anonymous_no_member.json")
     ],
     ids=lambda p: p.name,
 )
@@ -83,7 +86,9 @@ INVALID_ACTIVITIES = {
 }
 
 
-@pytest.mark.parametrize("path", sorted((TEMPLATES / "activities").glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", material("xapi/lrs-conformance-templates-v2_0/activities", "*.json"), ids=lambda p: p.name
+)
 def test_activity_templates(path):
     found = problems(with_part(object=load(path)))
     if path.name in INVALID_ACTIVITIES:
@@ -92,7 +97,9 @@ def test_activity_templates(path):
         assert found == [], (path.name, found)
 
 
-@pytest.mark.parametrize("path", sorted((TEMPLATES / "contexts").glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", material("xapi/lrs-conformance-templates-v2_0/contexts", "*.json"), ids=lambda p: p.name
+)
 def test_context_templates(path):
     context = load(path)
     # The suite fills these placeholders with agent and group templates before use.
@@ -109,12 +116,14 @@ def test_context_templates(path):
         assert found == [], (path.name, found)
 
 
-@pytest.mark.parametrize("path", sorted((TEMPLATES / "results").glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", material("xapi/lrs-conformance-templates-v2_0/results", "*.json"), ids=lambda p: p.name
+)
 def test_result_templates_are_valid(path):
     assert problems(with_part(result=load(path))) == []
 
 
-@pytest.mark.parametrize("path", sorted((TEMPLATES / "verbs").glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", material("xapi/lrs-conformance-templates-v2_0/verbs", "*.json"), ids=lambda p: p.name)
 def test_verb_templates(path):
     statement = with_part(verb=load(path))
     if path.name == "voided.json":
@@ -144,8 +153,8 @@ SUBSTATEMENT_PARTS = {"activity.json", "actor.json", "agent.json", "group.json",
     "path",
     [
         p
-        for p in sorted((TEMPLATES / "substatements").glob("*.json"))
-        if load(p).get("objectType") == "SubStatement" and p.name not in SUBSTATEMENT_PARTS
+        for p in material("xapi/lrs-conformance-templates-v2_0/substatements", "*.json")
+        if TESTDATA is None or load(p).get("objectType") == "SubStatement" and p.name not in SUBSTATEMENT_PARTS
     ],
     ids=lambda p: p.name,
 )
@@ -172,7 +181,7 @@ def test_incomplete_statement_templates_are_invalid(name):
     assert problems(load(TEMPLATES / "statements" / name))
 
 
-@pytest.mark.parametrize("path", sorted(SPEC.glob("*-statement-*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", material("xapi/xapi-spec-1.0.3-examples", "*-statement-*.json"), ids=lambda p: p.name)
 def test_spec_example_statements_are_valid(path):
     assert problems(load(path)) == []
 
@@ -182,7 +191,7 @@ def test_spec_fragments_are_valid_parts():
     assert xapi.validate_activity(load(SPEC / "10-fragment-object-is-activity.json")) == []
 
 
-@pytest.mark.parametrize("path", sorted(CAPTURED.glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", material("xapi/h5p-captured-standalone-3.8.2", "*.json"), ids=lambda p: p.name)
 def test_captured_h5p_statements_are_valid(path):
     for statement in load(path):
         assert problems(statement) == []

@@ -4,12 +4,12 @@ import zipfile
 
 import pytest
 
-from tests.conftest import SHARED_TESTDATA
+from tests.conftest import SHARED_TESTDATA, material
 from tests.factories import make_person, make_unit
 
 H5P_DIR = SHARED_TESTDATA / "h5p"
 XAPI_DIR = SHARED_TESTDATA / "xapi"
-REAL_PACKAGES = sorted(H5P_DIR.glob("*.h5p"))
+REAL_PACKAGES = material("h5p", "*.h5p")
 
 TOY_LIBRARY = {
     "title": "Toy",
@@ -122,7 +122,7 @@ def captured(name: str, activity_pk: int) -> list[dict]:
 
 
 @pytest.fixture
-def import_activity(db, h5p_course):
+def import_activity(testdata, db, h5p_course):
     """Import a real package as an activity and place it in a lesson of ``h5p_course``
     (``place=False`` leaves it out of every lesson)."""
     from courses.h5p.services import h5p_activity_import

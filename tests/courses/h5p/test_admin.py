@@ -31,6 +31,7 @@ def post_form(client, url, upload, **extra):
     return client.post(url, data)
 
 
+@pytest.mark.testdata
 def test_trainer_uploads_a_package_and_creates_an_activity(client, trainer):
     client.force_login(trainer.user)
     upload = SimpleUploadedFile("tf.h5p", (H5P_DIR / "H5P.TrueFalse.h5p").read_bytes())
@@ -59,6 +60,7 @@ def test_creating_without_a_package_is_refused(client, trainer):
     assert not H5PActivity.objects.exists()
 
 
+@pytest.mark.testdata
 def test_editing_keeps_the_package_when_no_file_is_given(client, trainer):
     from courses.h5p.services import h5p_activity_import
 
@@ -77,6 +79,7 @@ def test_staff_cannot_open_the_snippet_admin(client, learner):
     assert response.status_code in (302, 403)
 
 
+@pytest.mark.testdata
 def test_the_snippet_list_links_to_results_for_trainers(client, trainer):
     from courses.h5p.services import h5p_activity_import
 

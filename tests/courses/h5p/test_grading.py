@@ -7,6 +7,7 @@ import pytest
 
 from courses.h5p import grading
 from courses.h5p.grading import Score
+from tests.conftest import require_testdata
 
 from .conftest import H5P_DIR, XAPI_DIR
 
@@ -14,11 +15,13 @@ CAPTURED = XAPI_DIR / "h5p-captured-standalone-3.8.2"
 
 
 def content_of(name: str) -> dict:
+    require_testdata()
     with zipfile.ZipFile(H5P_DIR / name) as archive:
         return json.loads(archive.read("content/content.json"))
 
 
 def captured(name: str) -> list[dict]:
+    require_testdata()
     return json.loads((CAPTURED / name).read_text())
 
 

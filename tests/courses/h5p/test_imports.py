@@ -34,6 +34,7 @@ def test_every_real_package_imports(path, h5p_storage):
     assert H5PLibrary.objects.filter(machine_name=package.main_library, package=package).exists()
 
 
+@pytest.mark.testdata
 def test_max_score_is_computed_for_types_we_grade():
     expected = {"H5P.TrueFalse.h5p": 1, "H5P.Blanks.h5p": 3, "H5P.DragText.h5p": 3, "H5P.SingleChoiceSet.h5p": 3}
     for name, maximum in expected.items():
@@ -41,6 +42,7 @@ def test_max_score_is_computed_for_types_we_grade():
         assert package.max_score == maximum, name
 
 
+@pytest.mark.testdata
 def test_same_package_twice_is_stored_once(h5p_storage):
     first = h5p_activity_import(path=H5P_DIR / "H5P.TrueFalse.h5p", title="One")
     second = h5p_activity_import(path=H5P_DIR / "H5P.TrueFalse.h5p", title="Two")
@@ -89,6 +91,7 @@ def test_content_only_package_uses_an_installed_library(h5p_storage):
     assert H5PLibrary.objects.get(machine_name="H5P.Toy").package != package
 
 
+@pytest.mark.testdata
 def test_competencies_and_pass_mark_are_checked_before_anything_is_written(h5p_storage):
     with pytest.raises(H5PPackageError, match="weight"):
         h5p_activity_import(path=H5P_DIR / "H5P.TrueFalse.h5p", competencies=[("MOFA-DP/NT1", 1.5)])
@@ -106,6 +109,7 @@ def codes(activity):
     return [(f"{link.competency.framework.code}/{link.competency.code}", link.weight) for link in links]
 
 
+@pytest.mark.testdata
 def test_activity_keeps_competencies_with_weights():
     activity = h5p_activity_import(
         path=H5P_DIR / "H5P.TrueFalse.h5p",
@@ -117,6 +121,7 @@ def test_activity_keeps_competencies_with_weights():
     assert codes(activity) == [("MOFA-DP/NT1", 1.0), ("VN-DCF/1.1", 0.5)]
 
 
+@pytest.mark.testdata
 def test_command_prints_the_new_id():
     out, err = io.StringIO(), io.StringIO()
     call_command("import_h5p", str(H5P_DIR / "h5p-standalone-test.h5p"), "--title", "Hello", stdout=out, stderr=err)
@@ -126,6 +131,7 @@ def test_command_prints_the_new_id():
     assert "H5P_CONTENT_HERE.txt" in err.getvalue()  # the warning is shown
 
 
+@pytest.mark.testdata
 def test_command_takes_competencies():
     out = io.StringIO()
     call_command(
@@ -174,6 +180,7 @@ def test_command_exit_status_is_non_zero(tmp_path):
     assert "missing.h5p" in done.stderr  # the reason names the file (in the default language)
 
 
+@pytest.mark.testdata
 def test_cleanup_removes_folders_without_a_package_row(h5p_storage):
     from django.db import transaction
 

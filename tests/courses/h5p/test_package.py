@@ -19,6 +19,7 @@ def test_every_real_package_passes_inspection(path):
     assert inspected.needed_installed == []  # all libraries are bundled
 
 
+@pytest.mark.testdata
 def test_real_package_warnings_are_kept_not_refused():
     by_name = {p.name: p for p in REAL_PACKAGES}
     standalone = inspect_package(by_name["h5p-standalone-test.h5p"].read_bytes())

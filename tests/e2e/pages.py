@@ -1,0 +1,77 @@
+"""The pages each role visits, for the sweeps that walk every page (accessibility, CSP, off-host requests).
+
+Paths are read from the database after ``seed_demo`` so the sweeps follow the demo as it changes; a page the
+demo does not have (no quiz, no evaluation period) is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from lms import policy
+
+LEARNER = "learner"
+TRAINER = "trainer"
+HR = "hr"
+USERNAMES = {LEARNER: "staff", TRAINER: "trainer", HR: "hr"}
+
+
+def _first_url(model, **filters) -> str | None:
+    page = model.objects.live().filter(**filters).order_by("path").first()
+    return page.url if page is not None else None
+
+
+def _learner_pages() -> list[tuple[str, str]]:
+    from assessments.quizzes.models import QuizPage
+    from courses.models import CoursePage, LessonPage
+
+    found = [
+        ("Home", "/"),
+        ("My learning", "/my-learning/"),
+        ("Catalogue", "/catalogue/"),
+        ("My competencies", "/my/competencies/"),
+        ("My settings", "/my/settings/"),
+        ("Account security", "/accounts/security/"),
+        ("Certificate check", "/certificates/verify/"),
+    ]
+    for label, url in (
+        ("Course", _first_url(CoursePage)),
+        ("Lesson", _first_url(LessonPage)),
+        ("Quiz", _first_url(QuizPage)),
+    ):
+        if url:
+            found.append((label, url))
+    return found
+
+
+def _trainer_pages() -> list[tuple[str, str]]:
+    return [
+        ("Home", "/"),
+        ("My learning", "/my-learning/"),
+        ("Catalogue", "/catalogue/"),
+        ("Assignments", "/courses/assignments/"),
+    ]
+
+
+def _hr_pages() -> list[tuple[str, str]]:
+    from reports.models import EvaluationPeriod
+
+    user = get_user_model().objects.get(username=USERNAMES[HR])
+    found = [("Dashboard", "/reports/"), ("Evaluations", "/reports/evaluations/"), ("Export jobs", "/reports/jobs/")]
+    unit = policy.visible_units(user).order_by("pk").first()
+    if unit is not None:
+        found.append(("Unit staff", f"/reports/units/{unit.pk}/staff/"))
+    person = policy.visible_people(user).order_by("pk").first()
+    if person is not None:
+        found.append(("Person", f"/reports/people/{person.pk}/"))
+    period = EvaluationPeriod.objects.order_by("pk").first()
+    if period is not None:
+        found.append(("Evaluation period", f"/reports/evaluations/{period.pk}/"))
+        if person is not None:
+            found.append(("Person's evaluation", f"/reports/evaluations/{period.pk}/people/{person.pk}/"))
+    return found
+
+
+def pages_for(role: str) -> list[tuple[str, str]]:
+    """(label, path) of the pages ``role`` (learner, trainer or hr) visits in the demo."""
+    return {LEARNER: _learner_pages, TRAINER: _trainer_pages, HR: _hr_pages}[role]()
