@@ -6,7 +6,7 @@ import random
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.placement.models import DiagnosticSession, ItemParameters, SessionItem, SessionStatus
 from assessments.placement.services.bank import form_bank
@@ -70,7 +70,7 @@ def test_items_with_too_few_responses_never_move(form, officer):
     rng = random.Random(5)
     truth = {q.pk: (1.0, 0.0) for q in form.pool.questions.all()}
     _simulate(form, officer.unit, people=20, truth=truth, rng=rng)
-    with pytest.raises(CommandError, match="at least 50 responses"):
+    with translation.override("en"), pytest.raises(CommandError, match="at least 50 responses"):
         call_command("calibrate_items", "--min-responses", "50")
     assert not ItemParameters.objects.filter(provenance="calibrated").exists()
 
@@ -79,6 +79,6 @@ def test_constant_responses_are_refused_with_a_message(form, officer):
     rng = random.Random(6)
     truth = {q.pk: (1.0, 0.0) for q in form.pool.questions.all()}
     _simulate(form, officer.unit, people=12, truth=truth, rng=rng, constant=1.0)
-    with pytest.raises(CommandError, match="all right or all wrong"):
+    with translation.override("en"), pytest.raises(CommandError, match="all right or all wrong"):
         call_command("calibrate_items", "--min-responses", "10")
     assert not ItemParameters.objects.filter(provenance="calibrated").exists()
