@@ -34,3 +34,7 @@ NO_SOURCE_REF = _("Say where the evidence comes from (source reference, e.g. “
 SOURCE_REF_TOO_LONG = _("The source reference is longer than 120 characters.")
 DUPLICATE_SOURCE_REF = _("The same source reference is given twice in one batch.")
 FUTURE_DATE = _("The evidence date is in the future: give the moment the result was obtained.")
+UNKNOWN_BAND = _("Unknown band “%(band)s”: use basic, intermediate, advanced or specialised.")
+BAND_NOT_IN_FRAMEWORK = _("The competency's framework has no level in the band “%(band)s”: choose one of its bands.")
+UNKNOWN_LEVEL = _("Level %(level)s is not a level of the competency's framework.")
+LEVEL_OUTSIDE_BAND = _("The level observed is not in the band “%(band)s”.")

@@ -111,15 +111,16 @@ def person_overview(person: StaffProfile, framework: Framework, *, with_evidence
             row.evidence_count, row.confidence = score.evidence_count, score.confidence
         rows.append(row)
     _project_through_crosswalk(person, framework, rows, levels)
+    min_evidence = scoring_policy().min_evidence
     for row in rows:
         row.level_rank = row.level.rank if row.level else None
         if row.value is None:
             row.status = "none"
-        elif row.level is None:
+        elif row.level is None and row.evidence_count < min_evidence:
             row.status = "insufficient"
         elif row.required is None:
             row.status = "no-target"
-        elif row.level_rank >= row.required.rank:
+        elif row.level_rank is not None and row.level_rank >= row.required.rank:
             row.status = "met"
         else:
             row.status = "gap"

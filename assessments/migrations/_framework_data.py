@@ -19,6 +19,18 @@ VN_LEVELS = [
     (8, "CS2", "Chuyên sâu 2", "Specialised 2", "Chuyên sâu", "Specialised", 0.875),
 ]
 
+# The band (``assessments.models.Band``) of each tier, by its English name.
+TIER_BANDS = {
+    "basic": "basic",
+    "foundation": "basic",
+    "intermediate": "intermediate",
+    "advanced": "advanced",
+    "specialised": "specialised",
+    "specialized": "specialised",
+    "highly specialised": "specialised",
+    "highly specialized": "specialised",
+}
+
 DIGCOMP_LEVELS = [
     (1, "1", "Mức 1", "Level 1", "Cơ bản", "Foundation", 0.0),
     (2, "2", "Mức 2", "Level 2", "Cơ bản", "Foundation", 0.125),
@@ -361,6 +373,7 @@ def install(apps) -> None:
     CompetencyArea = apps.get_model("assessments", "CompetencyArea")
     Competency = apps.get_model("assessments", "Competency")
     CompetencyMapping = apps.get_model("assessments", "CompetencyMapping")
+    has_band = any(f.name == "band" for f in ProficiencyLevel._meta.get_fields())
 
     frameworks = {}
     for spec in FRAMEWORKS:
@@ -368,18 +381,17 @@ def install(apps) -> None:
         frameworks[spec["code"]] = fw
     for code, levels in (("VN-DCF", VN_LEVELS), ("DIGCOMP", DIGCOMP_LEVELS), ("MOFA-DP", VN_LEVELS)):
         for rank, level_code, name_vi, name_en, tier_vi, tier_en, min_score in levels:
-            ProficiencyLevel.objects.get_or_create(
-                framework=frameworks[code],
-                rank=rank,
-                defaults={
-                    "code": level_code,
-                    "name_vi": name_vi,
-                    "name_en": name_en,
-                    "tier_vi": tier_vi,
-                    "tier_en": tier_en,
-                    "min_score": min_score,
-                },
-            )
+            defaults = {
+                "code": level_code,
+                "name_vi": name_vi,
+                "name_en": name_en,
+                "tier_vi": tier_vi,
+                "tier_en": tier_en,
+                "min_score": min_score,
+            }
+            if has_band:  # from migration 0004 on (and whenever the service installs them)
+                defaults["band"] = TIER_BANDS[tier_en.lower()]
+            ProficiencyLevel.objects.get_or_create(framework=frameworks[code], rank=rank, defaults=defaults)
 
     def add(framework, order, area_code, area_vi, area_en, competencies):
         area, _ = CompetencyArea.objects.get_or_create(

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .frameworks import Competency, ProficiencyLevel
+from .frameworks import Band, Competency, ProficiencyLevel
 
 
 class EvidenceSource(models.TextChoices):
@@ -38,6 +38,17 @@ class Evidence(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=EvidenceSource.choices)
     source_ref = models.CharField(_("source reference"), max_length=120, db_index=True)
     self_reported = models.BooleanField(_("self-reported"), default=False)
+    # The band the source assessed (a question's, quiz's, activity's band; the band a placement measured).
+    band = models.CharField(_("band"), max_length=16, choices=Band.choices, default=Band.BASIC)
+    # A manual assessment names the exact level observed; the evidence then supports at most that level.
+    observed_level = models.ForeignKey(
+        ProficiencyLevel,
+        verbose_name=_("level observed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"))
     recorded_by = models.ForeignKey(

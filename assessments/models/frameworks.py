@@ -70,8 +70,37 @@ class Framework(index.Indexed, ClusterableModel):
         return _in_language(self.name_vi, self.name_en)
 
 
+class Band(models.TextChoices):
+    """The proficiency bands evidence is tagged with: a range of a framework's levels.
+
+    Circular 02/2025 groups its eight levels in four tiers (Cơ bản, Trung cấp, Nâng cao, Chuyên sâu);
+    DigComp and the Ministry's framework have the same four. Each ``ProficiencyLevel`` names its band,
+    so a framework "has" a band when at least one of its levels is in it. Evidence at a band can
+    support at most the band's top level (``assessments.scoring.levels``).
+    """
+
+    BASIC = "basic", _("Basic")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    SPECIALISED = "specialised", _("Specialised")
+
+
+BAND_ORDER = [Band.BASIC, Band.INTERMEDIATE, Band.ADVANCED, Band.SPECIALISED]
+# A course's difficulty (``courses.Level``) is the band its quizzes and activities assess by default.
+COURSE_LEVEL_BANDS = {
+    "beginner": Band.BASIC,
+    "intermediate": Band.INTERMEDIATE,
+    "advanced": Band.ADVANCED,
+    "specialised": Band.SPECIALISED,
+}
+
+
+def band_for_course_level(level: str) -> str:
+    return COURSE_LEVEL_BANDS.get(level, Band.BASIC)
+
+
 class ProficiencyLevel(models.Model):
-    """A step of a framework's scale. A score at or above ``min_score`` reaches the level."""
+    """A step of a framework's scale, in one band. ``min_score`` places the level on the 0–100 chart scale."""
 
     framework = ParentalKey(Framework, on_delete=models.CASCADE, related_name="levels")
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the lowest level."))
@@ -81,9 +110,16 @@ class ProficiencyLevel(models.Model):
     tier_vi = models.CharField(_("tier (Vietnamese)"), max_length=120, blank=True)
     tier_en = models.CharField(_("tier (English)"), max_length=120, blank=True)
     min_score = models.FloatField(_("minimum score"), help_text=_("Between 0 and 1."))
+    band = models.CharField(
+        _("band"),
+        max_length=16,
+        choices=Band.choices,
+        default=Band.BASIC,
+        help_text=_("Evidence at this band can demonstrate at most the band's highest level."),
+    )
 
     panels = [
-        FieldRowPanel([FieldPanel("rank"), FieldPanel("code"), FieldPanel("min_score")]),
+        FieldRowPanel([FieldPanel("rank"), FieldPanel("code"), FieldPanel("band"), FieldPanel("min_score")]),
         FieldRowPanel([FieldPanel("name_vi"), FieldPanel("name_en")]),
         FieldRowPanel([FieldPanel("tier_vi"), FieldPanel("tier_en")]),
     ]

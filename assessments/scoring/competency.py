@@ -10,8 +10,9 @@ The rule, in words (the README repeats it for HR):
 * The score is the weighted mean of the evidence scores with those weights. Because every
   weight decays at the same rate, the mean does not drift with the calendar: it changes only
   when evidence is added or superseded.
-* A level is shown only once there are at least ``min_evidence`` pieces of evidence; before that
-  the result says "not enough evidence".
+* The level is the highest level the evidence *demonstrates* (``levels.py``): the evidence that can
+  support it (by its band) meets the mastery threshold with enough pieces and enough confidence. The
+  0–100 score is for charts; it does not by itself give a level.
 * Confidence = W / (W + ``confidence_weight``), where W is the sum of the decayed weights: it grows
   with more and fresher evidence, approaches 1, and fades as the evidence ages.
 """
@@ -22,6 +23,8 @@ import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+from .levels import LevelPolicy, LevelStep, RatedEvidence, demonstrated_level
 
 SECONDS_PER_DAY = 86400.0
 # Scores and thresholds are compared with this slack so 0.125 stored as 0.12499999999 still reaches the level.
@@ -34,6 +37,7 @@ class EvidencePoint:
     weight: float
     recorded_at: datetime
     self_reported: bool = False
+    cap: int | None = None  # the highest rank this evidence can support (its band's top); None: no limit
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,18 @@ class ScoringPolicy:
     self_reported_factor: float = 0.5
     min_evidence: int = 2
     confidence_weight: float = 2.0
+    mastery_threshold: float = 0.7
+    min_confidence: float = 0.2
+
+    def level_policy(self) -> LevelPolicy:
+        return LevelPolicy(
+            mastery_threshold=self.mastery_threshold,
+            min_confidence=self.min_confidence,
+            min_evidence=self.min_evidence,
+            half_life_days=self.half_life_days,
+            self_reported_factor=self.self_reported_factor,
+            confidence_weight=self.confidence_weight,
+        )
 
     def __post_init__(self):
         if not self.half_life_days > 0:
@@ -52,12 +68,22 @@ class ScoringPolicy:
             raise ValueError("min_evidence must be at least 1")
         if not self.confidence_weight > 0:
             raise ValueError("confidence_weight must be positive")
+        self.level_policy()  # checks the level rule's parameters
 
 
 @dataclass(frozen=True)
 class Level:
     key: Hashable
     min_score: float
+    rank: int = 0  # 1 = lowest; 0: ranked by ``min_score``
+
+
+def level_steps(levels: Sequence[Level]) -> list[LevelStep]:
+    """The scale as the level rule sees it: ranks as given, else in ``min_score`` order."""
+    if levels and all(level.rank for level in levels):
+        return [LevelStep(level.key, level.rank) for level in levels]
+    ordered = sorted(levels, key=lambda level: level.min_score)
+    return [LevelStep(level.key, i) for i, level in enumerate(ordered, start=1)]
 
 
 @dataclass(frozen=True)
@@ -135,7 +161,13 @@ def compute(
     # total_weight > 0: the newest point keeps its full (positive) weight at ``latest``.
     score = min(1.0, max(0.0, weighted_sum / total_weight))
     count = len(points)
-    level = level_for(score, levels) if count >= policy.min_evidence else None
+    steps = level_steps(levels)
+    top = max((step.rank for step in steps), default=0)
+    rated = [
+        RatedEvidence(p.score, p.weight, p.recorded_at, top if p.cap is None else p.cap, p.self_reported)
+        for p in points
+    ]
+    level = demonstrated_level(rated, levels=steps, now=now, policy=policy.level_policy())
     age_days = (now - latest).total_seconds() / SECONDS_PER_DAY
     effective = total_weight * decay_factor(age_days, policy.half_life_days)
     confidence = effective / (effective + policy.confidence_weight)

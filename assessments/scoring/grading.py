@@ -307,6 +307,7 @@ def parse_response(key: Key, raw: Any) -> Any:
 class QuestionResult:
     graded: Graded
     competencies: Mapping[int, float] = field(default_factory=dict)  # competency id -> link weight in (0, 1]
+    band: str = ""  # the proficiency band the question assesses ("" = the quiz's)
 
 
 @dataclass(frozen=True)
@@ -316,32 +317,44 @@ class AttemptScore:
     percent: float
     passed: bool
     competencies: dict[int, tuple[float, float]]  # competency id -> (score 0..1, evidence weight in (0, 1])
+    # (competency id, band) -> (score 0..1, evidence weight): the evidence, one item per band assessed
+    bands: dict[tuple[int, str], tuple[float, float]] = field(default_factory=dict)
 
 
-def attempt_score(results: Sequence[QuestionResult], *, pass_mark: float) -> AttemptScore:
-    """Sum the questions; per competency, the link-weighted share of points and the mean link weight."""
+def _shares(results, key) -> dict:
+    earned: dict = {}
+    possible: dict = {}
+    weights: dict = {}
+    for r in results:
+        for competency, weight in r.competencies.items():
+            k = key(competency, r)
+            earned[k] = earned.get(k, 0.0) + weight * r.graded.points
+            possible[k] = possible.get(k, 0.0) + weight * r.graded.max_points
+            weights.setdefault(k, []).append(weight)
+    return {
+        k: (round(min(1.0, earned[k] / possible[k]), 6), round(sum(weights[k]) / len(weights[k]), 6))
+        for k in possible
+        if possible[k] > 0
+    }
+
+
+def attempt_score(results: Sequence[QuestionResult], *, pass_mark: float, default_band: str = "") -> AttemptScore:
+    """Sum the questions; per competency, the link-weighted share of points and the mean link weight.
+
+    ``bands`` splits the same shares by the band each question assesses (``default_band`` for questions
+    that name none), so a quiz mixing basic and advanced questions gives evidence at both bands."""
     points = sum(r.graded.points for r in results)
     max_points = sum(r.graded.max_points for r in results)
     percent = round(100.0 * points / max_points, 2) if max_points else 0.0
-    earned: dict[int, float] = {}
-    possible: dict[int, float] = {}
-    weights: dict[int, list[float]] = {}
-    for r in results:
-        for competency, weight in r.competencies.items():
-            earned[competency] = earned.get(competency, 0.0) + weight * r.graded.points
-            possible[competency] = possible.get(competency, 0.0) + weight * r.graded.max_points
-            weights.setdefault(competency, []).append(weight)
-    competencies = {
-        c: (round(min(1.0, earned[c] / possible[c]), 6), round(sum(weights[c]) / len(weights[c]), 6))
-        for c in possible
-        if possible[c] > 0
-    }
+    competencies = _shares(results, lambda c, r: c)
+    bands = _shares(results, lambda c, r: (c, r.band or default_band))
     return AttemptScore(
         points=round(points, 6),
         max_points=round(max_points, 6),
         percent=percent,
         passed=max_points > 0 and percent + 1e-9 >= pass_mark,
         competencies=competencies,
+        bands=bands,
     )
 
 

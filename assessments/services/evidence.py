@@ -1,9 +1,19 @@
-"""Recording evidence: the one way results (quizzes, H5P, trainers) reach the competency scores."""
+"""Recording evidence: the one way results (quizzes, H5P, trainers, placement) reach the competency scores.
+
+Bands, for callers (quizzes, H5P, the placement test, imports): every ``EvidenceItem`` says which proficiency
+band its source assessed (``band="intermediate"``, one of ``assessments.models.Band``), or, for an assessor
+who observed an exact level, ``level_id`` (a ``ProficiencyLevel`` of the competency's framework; the band
+is then that level's). The evidence can support at most the band's top level (or the level observed).
+A band the competency's framework does not have is refused (``EvidenceError``, field ``items[i].band``,
+nothing written). An item without a band is taken at the framework's lowest band: evidence that does not
+say what it assessed can never certify more than the beginner band.
+"""
 
 from __future__ import annotations
 
 import math
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,7 +24,7 @@ from lms.models import StaffProfile
 
 from .. import errors
 from ..errors import EvidenceError
-from ..models import Competency, Evidence, EvidenceSource, Framework
+from ..models import Band, Competency, Evidence, EvidenceSource, Framework, ProficiencyLevel
 from .scores import scores_refresh
 
 # Clock skew we tolerate between the caller's clock and ours for ``recorded_at``.
@@ -26,6 +36,18 @@ class EvidenceItem:
     competency_id: int
     score: float  # normalised 0..1
     weight: float = 1.0  # in (0, 1]
+    band: str = ""  # a Band value; "" = the framework's lowest band (or the band of ``level_id``)
+    level_id: int | None = None  # a level observed (manual assessment): the evidence supports at most it
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A validated item's competency, with the band and level observed the row will store."""
+
+    competency_id: int
+    framework_id: int
+    band: str
+    level_id: int | None
 
 
 def _check_source(source: str, source_ref: str) -> None:
@@ -45,8 +67,12 @@ def _number(value) -> float | None:
     return number if math.isfinite(number) and not isinstance(value, bool) else None
 
 
-def _check_items(items: list[EvidenceItem]) -> dict[int, Competency]:
-    """Validate every item; returns the competencies by id (one query)."""
+def _check_items(items: list[EvidenceItem]) -> dict[int, _Checked]:
+    """Validate every item; returns each item's band and level observed by index (one query).
+
+    The query reads the competencies joined to their frameworks' levels, so checking the bands costs
+    nothing more than checking the competencies did.
+    """
     for i, item in enumerate(items):
         score = _number(item.score)
         if score is None or not 0.0 <= score <= 1.0:
@@ -58,14 +84,40 @@ def _check_items(items: list[EvidenceItem]) -> dict[int, Competency]:
             raise EvidenceError(
                 errors.UNKNOWN_COMPETENCY % {"ref": repr(item.competency_id)}, field=f"items[{i}].competency_id"
             )
+        if not isinstance(item.band, str) or (item.band and item.band not in Band.values):
+            raise EvidenceError(errors.UNKNOWN_BAND % {"band": item.band}, field=f"items[{i}].band")
     wanted = {item.competency_id for item in items}
-    found = {c.pk: c for c in Competency.objects.filter(pk__in=wanted).only("pk", "framework_id", "code")}
+    framework_of: dict[int, int] = {}
+    levels: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)  # framework -> level pk -> (rank, band)
+    for pk, framework_id, level_pk, rank, band in Competency.objects.filter(pk__in=wanted).values_list(
+        "pk", "framework_id", "framework__levels__pk", "framework__levels__rank", "framework__levels__band"
+    ):
+        framework_of[pk] = framework_id
+        if level_pk is not None:
+            levels[framework_id][level_pk] = (rank, band)
+    checked: dict[int, _Checked] = {}
     for i, item in enumerate(items):
-        if item.competency_id not in found:
+        framework_id = framework_of.get(item.competency_id)
+        if framework_id is None:
             raise EvidenceError(
                 errors.UNKNOWN_COMPETENCY % {"ref": f"#{item.competency_id}"}, field=f"items[{i}].competency_id"
             )
-    return found
+        scale = levels[framework_id]
+        band = item.band
+        if item.level_id is not None:
+            if isinstance(item.level_id, bool) or item.level_id not in scale:
+                raise EvidenceError(errors.UNKNOWN_LEVEL % {"level": item.level_id}, field=f"items[{i}].level_id")
+            observed_band = scale[item.level_id][1]
+            if band and band != observed_band:
+                raise EvidenceError(errors.LEVEL_OUTSIDE_BAND % {"band": Band(band).label}, field=f"items[{i}].band")
+            band = observed_band
+        bands = {b for _rank, b in scale.values()}
+        if not band:
+            band = min(scale.values())[1] if scale else Band.BASIC
+        elif band not in bands:
+            raise EvidenceError(errors.BAND_NOT_IN_FRAMEWORK % {"band": Band(band).label}, field=f"items[{i}].band")
+        checked[i] = _Checked(item.competency_id, framework_id, band, item.level_id)
+    return checked
 
 
 def _lock_active_person(person: StaffProfile) -> None:
@@ -85,13 +137,17 @@ def _lock_active_person(person: StaffProfile) -> None:
         raise EvidenceError(errors.INACTIVE_PERSON % {"person": str(person)}, field="person", code="inactive")
 
 
-def _rows(*, person, items, source, source_ref, self_reported, recorded_at, recorded_by, note) -> list[Evidence]:
+def _rows(
+    *, person, items, checked, source, source_ref, self_reported, recorded_at, recorded_by, note
+) -> list[Evidence]:
     return [
         Evidence(
             person_id=person.pk,
             competency_id=item.competency_id,
             score=float(item.score),
             weight=float(item.weight),
+            band=checked[i].band,
+            observed_level_id=checked[i].level_id,
             source=source,
             source_ref=source_ref,
             self_reported=bool(self_reported),
@@ -99,7 +155,7 @@ def _rows(*, person, items, source, source_ref, self_reported, recorded_at, reco
             recorded_at=recorded_at,
             recorded_by=recorded_by,
         )
-        for item in items
+        for i, item in enumerate(items)
     ]
 
 
@@ -118,7 +174,7 @@ def evidence_record(
     """Record results for a person and bring their current scores up to date, in one transaction.
 
     Raises EvidenceError (nothing written) for an unknown competency, a score outside [0, 1],
-    a weight outside (0, 1], an unknown source, a missing source reference, a date in the
+    a weight outside (0, 1], a band or level observed the competency's framework does not have, an unknown source, a missing source reference, a date in the
     future, or a person who is not active staff. A constant number of queries whatever the
     number of items or the size of the history.
     """
@@ -131,12 +187,13 @@ def evidence_record(
         raise EvidenceError(errors.NO_ITEMS, field="items")
     if recorded_at > now + FUTURE_TOLERANCE:
         raise EvidenceError(errors.FUTURE_DATE, field="recorded_at")
-    competencies = _check_items(items)
+    checked = _check_items(items)
     _lock_active_person(person)
     created = Evidence.objects.bulk_create(
         _rows(
             person=person,
             items=items,
+            checked=checked,
             source=source,
             source_ref=source_ref,
             self_reported=self_reported,
@@ -145,7 +202,9 @@ def evidence_record(
             note=note,
         )
     )
-    scores_refresh(person_id=person.pk, framework_of={c.pk: c.framework_id for c in competencies.values()}, now=now)
+    scores_refresh(
+        person_id=person.pk, framework_of={c.competency_id: c.framework_id for c in checked.values()}, now=now
+    )
     return created
 
 
@@ -156,20 +215,26 @@ def manual_assessment_record(
     person: StaffProfile,
     competency: Competency,
     score: float,
+    level: ProficiencyLevel | None = None,
     recorded_at=None,
     note: str = "",
 ) -> Evidence:
     """A trainer's manual (practical) assessment: one evidence row plus its audit entry, in one transaction.
 
-    ``score`` is normalised 0..1. Raises EvidenceError (nothing written, nothing audited) like
-    ``evidence_record``. Authorisation is the caller's job.
+    ``level`` is the level observed (a level of the competency's framework); the evidence supports at most
+    that level, and ``score`` (normalised 0..1) says how well the person did at it. Without ``level``, the
+    level observed is the one ``score`` reaches on the framework's scale (``min_score``).
+    Raises EvidenceError (nothing written, nothing audited) like ``evidence_record``.
+    Authorisation is the caller's job.
     """
     from reports.services.audit import audit_record
 
+    if level is None:
+        level = level_on_scale(framework_id=competency.framework_id, score=score)
     source_ref = f"manual:{uuid.uuid4().hex[:16]}"
     (evidence,) = evidence_record(
         person=person,
-        items=[EvidenceItem(competency_id=competency.pk, score=score)],
+        items=[EvidenceItem(competency_id=competency.pk, score=score, level_id=level.pk if level else None)],
         source=EvidenceSource.MANUAL,
         source_ref=source_ref,
         recorded_at=recorded_at,
@@ -184,6 +249,8 @@ def manual_assessment_record(
             "person": person.employee_number,
             "competency": competency.code,
             "score_percent": round(score * 100, 2),
+            "level_observed": level.code if level else "",
+            "band": evidence.band,
             "recorded_at": evidence.recorded_at,
             "source_ref": source_ref,
             "note": note,
@@ -191,6 +258,18 @@ def manual_assessment_record(
         unit=person.unit,
     )
     return evidence
+
+
+def level_on_scale(*, framework_id: int, score) -> ProficiencyLevel | None:
+    """The highest level of a framework whose ``min_score`` ``score`` reaches (None for a score that is not a number)."""
+    value = _number(score)
+    if value is None:
+        return None
+    return (
+        ProficiencyLevel.objects.filter(framework_id=framework_id, min_score__lte=value + 1e-9)
+        .order_by("-min_score", "-rank")
+        .first()
+    )
 
 
 def evidence_supersede(
@@ -232,14 +311,21 @@ class SourceEvidence:
     replaces: tuple[str, ...] = ()
 
 
-def _unchanged(record: SourceEvidence, old: list[tuple], recorded_at) -> bool:
-    """The live rows of ``record.source_ref`` already say exactly what ``record`` says."""
+def _unchanged(record: SourceEvidence, old: list[tuple], recorded_at, checked: dict[int, _Checked]) -> bool:
+    """The live rows of ``record.source_ref`` already say exactly what ``record`` says (band included)."""
     if not old or any(row[4] != record.source_ref for row in old):
         return False
-    have = sorted((row[1], row[5], row[6], row[7], row[2]) for row in old)
+    have = sorted((row[1], row[5], row[6], row[7], row[2], row[8]) for row in old)
     want = sorted(
-        (item.competency_id, float(item.score), float(item.weight), bool(record.self_reported), recorded_at)
-        for item in record.items
+        (
+            item.competency_id,
+            float(item.score),
+            float(item.weight),
+            bool(record.self_reported),
+            recorded_at,
+            checked[i].band,
+        )
+        for i, item in enumerate(record.items)
     )
     return have == want
 
@@ -273,7 +359,7 @@ def evidence_supersede_many(
     for ref in refs:
         _check_source(source, ref)
     every_item = [item for record in records for item in record.items]
-    competencies = _check_items(every_item) if every_item else {}
+    checked = _check_items(every_item) if every_item else {}
     _lock_active_person(person)
     old = list(
         Evidence.objects.live()
@@ -287,6 +373,7 @@ def evidence_supersede_many(
             "score",
             "weight",
             "self_reported",
+            "band",
         )
     )
     old_by_ref: dict[str, list[tuple]] = {ref: [] for ref in refs}
@@ -294,18 +381,22 @@ def evidence_supersede_many(
         old_by_ref[owner[row[4]]].append(row)
     rows: list[Evidence] = []
     spans: dict[str, tuple[int, int]] = {}
+    offset = 0
     for record in records:
         # A regrade keeps the moment of the original attempt, so the recency weighting does not change.
         recorded_at = record.recorded_at or min((row[2] for row in old_by_ref[record.source_ref]), default=now)
         if timezone.is_naive(recorded_at):
             recorded_at = timezone.make_aware(recorded_at)
-        if keep_unchanged and _unchanged(record, old_by_ref[record.source_ref], recorded_at):
+        record_checked = {i: checked[offset + i] for i in range(len(record.items))}
+        offset += len(record.items)
+        if keep_unchanged and _unchanged(record, old_by_ref[record.source_ref], recorded_at, record_checked):
             old_by_ref[record.source_ref] = []
             spans[record.source_ref] = (len(rows), len(rows))
             continue
         new = _rows(
             person=person,
             items=record.items,
+            checked=record_checked,
             source=source,
             source_ref=record.source_ref,
             self_reported=record.self_reported,
@@ -323,7 +414,8 @@ def evidence_supersede_many(
                 superseded_at=now, superseded_by=result[ref][0] if result[ref] else None
             )
     touched = {row[1]: row[3] for rows_of in old_by_ref.values() for row in rows_of}
-    touched.update({row.competency_id: competencies[row.competency_id].framework_id for row in rows})
+    framework_of = {c.competency_id: c.framework_id for c in checked.values()}
+    touched.update({row.competency_id: framework_of[row.competency_id] for row in rows})
     if touched:
         scores_refresh(person_id=person.pk, framework_of=touched, now=now)
     return result

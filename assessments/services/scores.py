@@ -23,8 +23,18 @@ from lms.models import StaffProfile
 
 from ..models import Competency, CompetencyScore, CompetencyScoreSnapshot, Evidence, ProficiencyLevel
 from ..scoring.competency import CompetencyResult, EvidencePoint, Level, ScoringPolicy, compute
+from ..scoring.levels import band_caps
 
-EVIDENCE_COLUMNS = ("person_id", "competency_id", "score", "weight", "recorded_at", "self_reported")
+EVIDENCE_COLUMNS = (
+    "person_id",
+    "competency_id",
+    "score",
+    "weight",
+    "recorded_at",
+    "self_reported",
+    "band",
+    "observed_level_id",
+)
 # Two scores closer than this are the same score (floating-point noise, not drift).
 TOLERANCE = 1e-9
 # Confidence fades with time; the nightly run rewrites a row only once it moved by half a percentage point.
@@ -42,17 +52,40 @@ def scoring_policy() -> ScoringPolicy:
     return ScoringPolicy(**getattr(settings, "HOCSO_COMPETENCY_SCORING", {}))
 
 
-def levels_by_framework(framework_ids: Iterable[int]) -> dict[int, list[Level]]:
-    levels: dict[int, list[Level]] = defaultdict(list)
-    for pk, framework_id, min_score in ProficiencyLevel.objects.filter(framework_id__in=set(framework_ids)).values_list(
-        "pk", "framework_id", "min_score"
+class Scale(NamedTuple):
+    """A framework's levels, with the cap each band (its top rank) and each level observed (its rank) gives."""
+
+    levels: list[Level]
+    band_cap: dict[str, int]
+    level_rank: dict[int, int]
+
+    def cap(self, band: str, observed_level_id: int | None) -> int:
+        if observed_level_id is not None and observed_level_id in self.level_rank:
+            return self.level_rank[observed_level_id]
+        # A band the scale lacks (the scale was edited since) supports only the lowest level.
+        return self.band_cap.get(band, min(self.level_rank.values(), default=0))
+
+
+def levels_by_framework(framework_ids: Iterable[int]) -> dict[int, Scale]:
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    for row in ProficiencyLevel.objects.filter(framework_id__in=set(framework_ids)).values_list(
+        "pk", "framework_id", "min_score", "rank", "band"
     ):
-        levels[framework_id].append(Level(key=pk, min_score=min_score))
-    return levels
+        rows[row[1]].append(row)
+    scales: dict[int, Scale] = defaultdict(lambda: Scale([], {}, {}))
+    for framework_id, levels in rows.items():
+        scales[framework_id] = Scale(
+            levels=[Level(key=pk, min_score=min_score, rank=rank) for pk, _f, min_score, rank, _b in levels],
+            band_cap=band_caps((rank, band) for _pk, _f, _m, rank, band in levels),
+            level_rank={pk: rank for pk, _f, _m, rank, _b in levels},
+        )
+    return scales
 
 
-def _point(row) -> EvidencePoint:
-    return EvidencePoint(score=row[2], weight=row[3], recorded_at=row[4], self_reported=row[5])
+def _point(row, scale: Scale) -> EvidencePoint:
+    return EvidencePoint(
+        score=row[2], weight=row[3], recorded_at=row[4], self_reported=row[5], cap=scale.cap(row[6], row[7])
+    )
 
 
 class ScoreRow(NamedTuple):
@@ -138,12 +171,12 @@ def scores_refresh(*, person_id: int, framework_of: dict[int, int], now: datetim
         .filter(person_id=person_id, competency_id__in=list(framework_of))
         .values_list(*EVIDENCE_COLUMNS)
     )
-    for row in rows:
-        points[row[1]].append(_point(row))
     levels = levels_by_framework(set(framework_of.values()))
+    for row in rows:
+        points[row[1]].append(_point(row, levels[framework_of[row[1]]]))
     policy = scoring_policy()
     upserts = [
-        _score_row(person_id, cid, compute(pts, now=now, levels=levels[framework_of[cid]], policy=policy), now)
+        _score_row(person_id, cid, compute(pts, now=now, levels=levels[framework_of[cid]].levels, policy=policy), now)
         for cid, pts in points.items()
     ]
     _upsert(upserts)
@@ -176,8 +209,18 @@ class RecomputeReport:
 
 
 def _differs(old: tuple, new: ScoreRow) -> bool:
-    score, level_id, count, _confidence = old
+    score, level_id, count, _confidence, _computed_at = old
     return abs(score - new.score) > TOLERANCE or level_id != new.level_id or count != new.evidence_count
+
+
+def _aged(old: tuple, points, levels, policy) -> bool:
+    """True when the stored row was right when it was computed and only time has moved the level since
+    (confidence fades as evidence ages): a refresh, not drift."""
+    score, level_id, count, _confidence, computed_at = old
+    if computed_at is None:
+        return False
+    then = compute(points, now=computed_at, levels=levels, policy=policy)
+    return abs(score - then.score) <= TOLERANCE and level_id == then.level and count == then.evidence_count
 
 
 def month_start(day: date) -> date:
@@ -259,9 +302,9 @@ def _recompute_chunk(chunk, *, competency_ids, framework_of, levels, policy, now
         existing_qs = existing_qs.filter(competency_id__in=competency_ids)
         evidence_qs = evidence_qs.filter(competency_id__in=competency_ids)
     existing = {
-        (p, c): (s, lv, n, conf)
-        for p, c, s, lv, n, conf in existing_qs.values_list(
-            "person_id", "competency_id", "score", "level_id", "evidence_count", "confidence"
+        (p, c): (s, lv, n, conf, at)
+        for p, c, s, lv, n, conf, at in existing_qs.values_list(
+            "person_id", "competency_id", "score", "level_id", "evidence_count", "confidence", "computed_at"
         )
     }
     rows = evidence_qs.order_by("person_id", "competency_id", "recorded_at").values_list(*EVIDENCE_COLUMNS)
@@ -269,9 +312,10 @@ def _recompute_chunk(chunk, *, competency_ids, framework_of, levels, policy, now
     snapshots: list[CompetencyScoreSnapshot] = []
     seen = set()
     for (person_id, competency_id), group in itertools.groupby(rows.iterator(chunk_size=5000), key=lambda r: r[:2]):
-        points = [_point(row) for row in group]
+        scale = levels[framework_of[competency_id]]
+        points = [_point(row, scale) for row in group]
         report.evidence_rows += len(points)
-        comp_levels = levels[framework_of[competency_id]]
+        comp_levels = scale.levels
         new = _score_row(person_id, competency_id, compute(points, now=now, levels=comp_levels, policy=policy), now)
         key = (person_id, competency_id)
         seen.add(key)
@@ -280,7 +324,7 @@ def _recompute_chunk(chunk, *, competency_ids, framework_of, levels, policy, now
         if old is None:
             report.created += 1
             report.note(f"person {person_id} competency {competency_id}: missing score created ({new.score:.4f})")
-        elif _differs(old, new):
+        elif _differs(old, new) and not _aged(old, points, comp_levels, policy):
             report.changed += 1
             report.note(
                 f"person {person_id} competency {competency_id}: {old[0]:.4f}/{old[1]}/{old[2]} → "

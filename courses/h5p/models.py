@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from assessments.models import Band
 from assessments.models.grading import GradingMethod
 
 
@@ -94,6 +95,13 @@ class H5PActivity(ClusterableModel):
             "Repeated attempts count as one result for each competency, combined this way: "
             "a reload or a second try never adds weight."
         ),
+    )
+    band = models.CharField(
+        _("band assessed"),
+        max_length=16,
+        choices=Band.choices,
+        default=Band.BASIC,
+        help_text=_("The proficiency band this activity can demonstrate."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

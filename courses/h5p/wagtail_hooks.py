@@ -61,6 +61,7 @@ class H5PActivityViewSet(SnippetViewSet):
             FieldPanel("package_file"),
             FieldPanel("pass_mark"),
             FieldPanel("grading_method"),
+            FieldPanel("band"),
             InlinePanel("competency_links", heading=_("Competencies"), label=_("Competency")),
         ],
         base_form_class=H5PActivityForm,

@@ -27,6 +27,7 @@ class Level(models.TextChoices):
     BEGINNER = "beginner", _("Beginner")
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
+    SPECIALISED = "specialised", _("Specialised")
 
 
 class TranslationFallbackRouteMixin:

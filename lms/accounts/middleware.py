@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .second_factor import SESSION_KEY, SESSION_OK_KEY, has_second_factor, requires_second_factor
+from .second_factor import SESSION_KEY, has_second_factor, recheck_due
 
 # What someone who must enrol a second factor may still reach: the enrolment pages, signing out and the
 # language switch.
@@ -29,9 +29,9 @@ class SecondFactorRequiredMiddleware:
     """HR and Administrators without a second factor reach only the enrolment page.
 
     The session says whether this person still has to enrol (decided at sign-in, cleared by enrolling).
-    A role gained while signed in (an officer made HR by an administrator) is caught on the next request:
-    the roles are read per request anyway, and whether the factor exists is asked once and remembered in the
-    session. Bearer-token API calls are checked in ``lms.api_auth``.
+    A role gained while signed in (an officer made HR by an administrator) is caught within
+    ``SECOND_FACTOR_RECHECK_SECONDS`` (the session is checked again at most that often, so ordinary requests
+    still cost no query). Bearer-token API calls are checked in ``lms.api_auth``.
     """
 
     def __init__(self, get_response):
@@ -39,14 +39,10 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request):
         session = getattr(request, "session", None)
-        if (
-            session is not None
-            and session.session_key
-            and not session.get(SESSION_KEY)
-            and not session.get(SESSION_OK_KEY)
-            and requires_second_factor(getattr(request, "user", None))
-        ):
-            session[SESSION_OK_KEY if has_second_factor(request.user) else SESSION_KEY] = True
+        user = getattr(request, "user", None)
+        if session is not None and session.session_key and user is not None and user.is_authenticated:
+            if not session.get(SESSION_KEY):
+                recheck_due(request)
         if session is not None and session.session_key and session.get(SESSION_KEY):
             if has_second_factor(request.user):  # enrolled since (perhaps in another tab)
                 session.pop(SESSION_KEY, None)

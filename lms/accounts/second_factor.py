@@ -7,10 +7,13 @@ still lacks it is decided once, at sign-in, and kept in the session, so ordinary
 
 from __future__ import annotations
 
+import time
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from allauth.mfa.utils import decrypt
+from django.conf import settings
 from django.db import transaction
 
 from lms import policy, roles
@@ -18,7 +21,7 @@ from lms import policy, roles
 from . import audit
 
 SESSION_KEY = "hocso_second_factor_missing"
-SESSION_OK_KEY = "hocso_second_factor_present"  # a role that needs one was checked and has one
+SESSION_CHECKED_AT = "hocso_second_factor_checked_at"  # when the session's roles were last checked
 FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
@@ -41,11 +44,23 @@ def session_mark(request, user) -> None:
     session = getattr(request, "session", None)
     if session is None:
         return
-    session.pop(SESSION_OK_KEY, None)
+    session[SESSION_CHECKED_AT] = int(time.time())
     if second_factor_missing(user):
         session[SESSION_KEY] = True
     else:
         session.pop(SESSION_KEY, None)
+
+
+def recheck_due(request) -> None:
+    """Check the session again if it was last checked more than ``SECOND_FACTOR_RECHECK_SECONDS`` ago: a role
+    that needs a second factor may have been granted since sign-in."""
+    session = request.session
+    now = int(time.time())
+    if now - session.get(SESSION_CHECKED_AT, 0) < settings.SECOND_FACTOR_RECHECK_SECONDS:
+        return
+    session[SESSION_CHECKED_AT] = now
+    if second_factor_missing(request.user):
+        session[SESSION_KEY] = True
 
 
 def totp_secret_of(user) -> str | None:

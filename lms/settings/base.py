@@ -170,6 +170,7 @@ TRUSTED_PROXY_COUNT = E.env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "HocSo"
 MFA_ALLOW_UNVERIFIED_EMAIL = True  # e-mail addresses come from the HR system's export
+SECOND_FACTOR_RECHECK_SECONDS = 300  # a role needing a second factor, granted mid-session, is enforced within this
 
 # Single sign-on with the ministry's OpenID Connect provider (authorization code + PKCE, lms.accounts.oidc),
 # switched on by OIDC_ISSUER and OIDC_CLIENT_ID. The provider's person is matched to an already imported officer

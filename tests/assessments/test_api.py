@@ -10,7 +10,9 @@ from tests.factories import make_person
 def lan(org, vn):
     person = make_person("lan", org["FR"])
     for i in range(2):
-        evidence_record(person=person, items=[EvidenceItem(vn["2.4"].pk, 0.8)], source="quiz", source_ref=f"q:{i}")
+        evidence_record(
+            person=person, items=[EvidenceItem(vn["2.4"].pk, 0.8, band="advanced")], source="quiz", source_ref=f"q:{i}"
+        )
     return person
 
 
@@ -38,7 +40,7 @@ def test_my_competencies(client, lan, org):
     client.force_login(lan.user)
     data = client.get("/api/v1/me/competencies").json()
     assert len(data) == 1
-    assert data[0]["competency"] == "2.4" and data[0]["level"] == "CS1" and data[0]["evidence_count"] == 2
+    assert data[0]["competency"] == "2.4" and data[0]["level"] == "NC2" and data[0]["evidence_count"] == 2
     assert data[0]["enough_evidence"] is True and 0 < data[0]["confidence"] < 1
     assert len(client.get("/api/v1/me/competencies", {"framework": "VN-DCF"}).json()) == 1
     assert client.get("/api/v1/me/competencies", {"framework": "DIGCOMP"}).json() == []

@@ -33,7 +33,7 @@ def test_recording_evidence_updates_the_current_score(person, vn):
     record(person, [EvidenceItem(c.pk, 0.6)], source_ref="quiz-attempt:2")
     score.refresh_from_db()
     assert score.score == pytest.approx(0.7)
-    assert score.level.code == "NC2"  # 0.625 ≤ 0.7 < 0.75
+    assert score.level.code == "CB2"  # mean 70 % ≥ the mastery threshold, at the basic band (no band given)
     assert score.evidence_count == 2
 
 

@@ -22,7 +22,7 @@ def lan(org, vn):
     for i in range(3):
         evidence_record(
             person=person,
-            items=[EvidenceItem(vn["1.1"].pk, 0.9), EvidenceItem(vn["4.2"].pk, 0.1 + 0.05 * i)],
+            items=[EvidenceItem(vn["1.1"].pk, 0.9, band="specialised"), EvidenceItem(vn["4.2"].pk, 0.1 + 0.05 * i)],
             source="quiz",
             source_ref=f"quiz-attempt:{i}",
             recorded_at=now - timedelta(days=30 * i),

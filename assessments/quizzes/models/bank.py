@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from assessments.models import Band
 from assessments.scoring import grading
 
 STEM_FEATURES = ["bold", "italic", "ol", "ul", "link", "image", "code"]
@@ -71,6 +72,13 @@ class Question(index.Indexed, ClusterableModel):
         help_text=_("1 (easy) to 5"),
     )
     points = models.FloatField(_("points"), default=1.0, validators=[MinValueValidator(0.01)])
+    band = models.CharField(
+        _("band assessed"),
+        max_length=16,
+        choices=Band.choices,
+        blank=True,
+        help_text=_("The proficiency band this question assesses. Empty: the quiz's band."),
+    )
     general_feedback = RichTextField(_("general feedback"), blank=True, features=STEM_FEATURES)
     partial_credit = models.BooleanField(
         _("partial credit"),
@@ -118,7 +126,11 @@ class Question(index.Indexed, ClusterableModel):
         FieldPanel("general_feedback"),
         InlinePanel("competency_links", heading=_("Competencies"), label=_("Competency")),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("difficulty"), FieldPanel("points")]), FieldPanel("pool"), FieldPanel("tags")],
+            [
+                FieldRowPanel([FieldPanel("difficulty"), FieldPanel("points"), FieldPanel("band")]),
+                FieldPanel("pool"),
+                FieldPanel("tags"),
+            ],
             heading=_("Bank"),
         ),
     ]

@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from assessments.models import Band
 from assessments.models.grading import GradingMethod
 
 
@@ -46,6 +47,15 @@ class QuizPage(RoutablePageMixin, Page):
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
     required_for_completion = models.BooleanField(_("passing is required to complete the course"), default=True)
+    band = models.CharField(
+        _("band assessed"),
+        max_length=16,
+        choices=Band.choices,
+        blank=True,
+        help_text=_(
+            "The proficiency band the questions assess, unless a question names its own. Empty: the course's difficulty."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -59,6 +69,7 @@ class QuizPage(RoutablePageMixin, Page):
                 FieldPanel("review"),
                 FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
                 FieldPanel("required_for_completion"),
+                FieldPanel("band"),
             ],
             heading=_("Rules"),
         ),

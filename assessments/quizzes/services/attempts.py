@@ -231,16 +231,29 @@ def _grade_items(items: list[AttemptQuestion], keys_from: dict[int, Any] | None 
         item.points = graded.points
         item.max_points = graded.max_points
         item.graded_version = version
-        results.append(grading.QuestionResult(graded=graded, competencies=competencies_of(snap)))
+        results.append(
+            grading.QuestionResult(graded=graded, competencies=competencies_of(snap), band=snap.get("band") or "")
+        )
     return results
+
+
+def quiz_band(quiz: QuizPage) -> str:
+    """The band a quiz's questions assess unless they name their own: the quiz's, else its course's level."""
+    if quiz.band:
+        return quiz.band
+    from assessments.models import band_for_course_level
+    from courses.models import CoursePage
+
+    level = CoursePage.objects.filter(path=quiz.path[: -QuizPage.steplen]).values_list("level", flat=True).first()
+    return band_for_course_level(level or "")
 
 
 def _evidence_items(score: grading.AttemptScore):
     from assessments.services.evidence import EvidenceItem
 
     return [
-        EvidenceItem(competency_id=cid, score=value, weight=weight)
-        for cid, (value, weight) in sorted(score.competencies.items())
+        EvidenceItem(competency_id=cid, score=value, weight=weight, band=band)
+        for (cid, band), (value, weight) in sorted(score.bands.items())
     ]
 
 
@@ -302,7 +315,9 @@ def _store_points(attempt_id: int, items: list[AttemptQuestion]) -> None:
 
 def _finish(attempt: Attempt, *, submitted_at: datetime, auto: bool) -> Attempt:
     items = list(attempt.items.select_related("version"))
-    score = grading.attempt_score(_grade_items(items), pass_mark=attempt.quiz.pass_mark)
+    score = grading.attempt_score(
+        _grade_items(items), pass_mark=attempt.quiz.pass_mark, default_band=quiz_band(attempt.quiz)
+    )
     claimed = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS).update(
         status=AttemptStatus.SUBMITTED,
         submitted_at=submitted_at,
@@ -392,6 +407,7 @@ def quiz_regrade(*, quiz: QuizPage, by=None, now: datetime | None = None) -> int
         items_by_attempt.setdefault(item.attempt_id, []).append(item)
     changed = 0
     all_items = []
+    band = quiz_band(quiz)
     for attempt in attempts:
         items = items_by_attempt.get(attempt.pk, [])
         keys_from = {
@@ -399,7 +415,7 @@ def quiz_regrade(*, quiz: QuizPage, by=None, now: datetime | None = None) -> int
             for qid, version in current.items()
             if any(i.question_id == qid and i.version.kind == version.kind for i in items)
         }
-        score = grading.attempt_score(_grade_items(items, keys_from), pass_mark=quiz.pass_mark)
+        score = grading.attempt_score(_grade_items(items, keys_from), pass_mark=quiz.pass_mark, default_band=band)
         all_items.extend(items)
         if (score.points, score.max_points, score.passed) != (attempt.points, attempt.max_points, attempt.passed):
             changed += 1

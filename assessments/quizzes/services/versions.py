@@ -18,7 +18,7 @@ def question_snapshot(question: Question) -> dict:
     choices = sorted(question.choices.all(), key=lambda c: (c.sort_order or 0, c.pk or 0))
     links = getattr(question, "competency_links", None)
     competencies = {str(link.competency_id): float(link.weight) for link in links.all()} if links is not None else {}
-    return {
+    snapshot = {
         "kind": question.kind,
         "stem": question.stem,
         "language": question.language,
@@ -41,6 +41,9 @@ def question_snapshot(question: Question) -> dict:
         "accent_insensitive": bool(question.accent_insensitive),
         "competencies": competencies,
     }
+    if question.band:  # kept out when empty (the quiz's band applies), so older snapshots keep their hash
+        snapshot["band"] = question.band
+    return snapshot
 
 
 def _hash(snapshot: dict) -> str:

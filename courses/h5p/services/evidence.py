@@ -22,7 +22,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from assessments.errors import EvidenceError
@@ -63,7 +63,12 @@ def _activity_records(person_id: int, activities: dict[int, tuple[str, list]]) -
             SourceEvidence(
                 source_ref=activity_source_ref(activity_id),
                 items=[
-                    EvidenceItem(competency_id=link.competency_id, score=combined.score, weight=link.weight)
+                    EvidenceItem(
+                        competency_id=link.competency_id,
+                        score=combined.score,
+                        weight=link.weight,
+                        band=getattr(link, "activity_band", "") or "",
+                    )
                     for link in links
                 ],
                 self_reported=combined.self_reported,
@@ -77,7 +82,10 @@ def _activity_records(person_id: int, activities: dict[int, tuple[str, list]]) -
 def _activities(activity_ids: set[int]) -> dict[int, tuple[str, list]]:
     """Grading method and competency links of each activity (two queries)."""
     links: dict[int, list] = defaultdict(list)
-    for link in H5PActivityCompetency.objects.filter(activity_id__in=activity_ids):
+    # Each link carries its activity's band: evidence is at the band the activity can demonstrate.
+    for link in H5PActivityCompetency.objects.filter(activity_id__in=activity_ids).annotate(
+        activity_band=F("activity__band")
+    ):
         links[link.activity_id].append(link)
     methods = dict(H5PActivity.objects.filter(pk__in=activity_ids).values_list("pk", "grading_method"))
     return {pk: (method, links[pk]) for pk, method in methods.items()}

@@ -224,3 +224,13 @@ def test_one_persons_failure_leaves_the_others_recorded(
     assert (status[mine.pk], status[theirs.pk]) == ("failed", "recorded")
     assert mine.evidence_recorded_at is None and theirs.evidence_recorded_at is not None  # the sweep retries mine
     assert Evidence.objects.filter(person=other).count() == 1 and not Evidence.objects.filter(person=learner).exists()
+
+
+def test_evidence_is_at_the_activitys_band(client, learner, import_activity, post):
+    activity = import_activity("H5P.Blanks.h5p", competencies=[("NT1", 1.0)])
+    activity.band = "intermediate"
+    activity.save()
+    client.force_login(learner.user)
+    for statement in captured("H5P.Blanks.statements.json", activity.pk):
+        assert post(client, statement).status_code == 200
+    assert list(Evidence.objects.filter(person=learner).values_list("band", flat=True)) == ["intermediate"]
