@@ -237,6 +237,11 @@ class SectionResult(models.Model):
     se = models.FloatField(_("standard error"))
     items = models.PositiveSmallIntegerField(_("items"))
     level = models.ForeignKey("assessments.ProficiencyLevel", on_delete=models.PROTECT, related_name="+")
+    at_least = models.FloatField(
+        _("probability of at least this level"),
+        default=0.0,
+        help_text=_("The posterior probability that θ reaches the level's cut score."),
+    )
     finished_at = models.DateTimeField()
 
     class Meta:

@@ -20,8 +20,10 @@ The rule, in words (the README repeats it for trainers and HR):
   case at ``max_items`` or when the section's bank is exhausted.
 * **Placement**: the most probable level under the posterior (the posterior mass between a level's cut score
   and the next one; cut scores are stored with the test form). ``place`` gives the level of a point θ.
-* **Weight of the result as evidence**: the reliability of the estimate, ``1 - SE² / prior_sd²``, clamped
-  to ``[MIN_WEIGHT, 1]``: a precise estimate counts fully, one barely better than the prior counts little.
+* **The result as evidence**: its score is the posterior probability that θ reaches the placed level's cut
+  score (the lowest level: 1), so under the level rule a placement supports its level only when it is
+  confident; its weight is the reliability of the estimate, ``1 - SE² / prior_sd²``, clamped to
+  ``[MIN_WEIGHT, 1]``: a precise estimate counts fully, one barely better than the prior counts little.
 * **Prior of an uncalibrated item** (provenance "prior"): ``a = 1`` and ``b`` from the trainer's
   difficulty 1…5 mapped to ``-2, -1, 0, 1, 2``.
 * **Item fit** (from calibration): infit and outfit mean squares of the standardised residuals; an item is
@@ -228,6 +230,11 @@ def place_bayes(responses: Iterable[Response], cuts: Sequence[tuple[Hashable, fl
     probs = level_probabilities(posterior(responses), cuts)
     best = max(probs, key=lambda level: (probs[level], -abs(dict(cuts)[level])))
     return best, probs[best]
+
+
+def probability_at_least(weights: Sequence[float], min_theta: float) -> float:
+    """The posterior probability that θ is at least ``min_theta``."""
+    return min(1.0, sum(w for w, t in zip(weights, GRID, strict=True) if t >= min_theta - 1e-9))
 
 
 def default_cuts(levels: Sequence[Hashable], *, low: float = -1.5, high: float = 1.5) -> list[tuple[Hashable, float]]:

@@ -123,13 +123,19 @@ def _advance(session: DiagnosticSession, *, now: datetime) -> None:
             remaining=len(remaining),
             placement_probability=band_probability,
         ):
+            level_id = irt.place_bayes(responses, cuts)[0]
+            lowest = min(cuts, key=lambda c: c[1])[0]
+            at_least = (
+                1.0 if level_id == lowest else irt.probability_at_least(irt.posterior(responses), dict(cuts)[level_id])
+            )
             SectionResult.objects.create(
                 session=session,
                 area=area,
                 theta=round(estimate.theta, 4),
                 se=round(estimate.se, 4),
                 items=len(in_area),
-                level_id=irt.place_bayes(responses, cuts)[0],
+                level_id=level_id,
+                at_least=round(at_least, 4),
                 finished_at=now,
             )
             continue

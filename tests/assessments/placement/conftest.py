@@ -67,6 +67,7 @@ def form(small_framework, pool, bank):
         min_items=2,
         max_items=4,
         se_target=0.2,
+        stop_confidence=0.0,  # every level of this framework is in one band: the band stop would end at once
     )
 
 

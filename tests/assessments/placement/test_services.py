@@ -100,6 +100,13 @@ def test_a_whole_session_places_every_area_and_writes_evidence(form, officer):
     evidence = list(Evidence.objects.filter(source_ref=session.source_ref))
     assert len(evidence) == 4  # one per competency
     assert all(e.source == "diagnostic" and 0 < e.weight <= 1 for e in evidence)
+    # at the level placed (its band), scored by how sure the placement is
+    level_of_area = {s.area_id: s for s in sections}
+    for e in evidence:
+        section = level_of_area[e.competency.area_id]
+        assert e.observed_level_id == section.level_id and e.band == section.level.band
+        assert e.score == pytest.approx(section.at_least)
+        assert 0.5 <= section.at_least <= 1.0
     # every served version got its parameters stored (prior) for calibration
     assert ItemParameters.objects.count() == SessionItem.objects.values("version").distinct().count()
 
@@ -166,8 +173,24 @@ def test_bank_too_small_for_the_cap_stops_when_exhausted(small_framework, pool, 
 
     make_bank(small_framework, pool, per_competency=1)  # 2 items per area
     form = DiagnosticForm.objects.create(
-        title_vi="x", title_en="x", framework=small_framework, pool=pool, min_items=1, max_items=2, se_target=0.05
+        title_vi="x",
+        title_en="x",
+        framework=small_framework,
+        pool=pool,
+        min_items=1,
+        max_items=2,
+        se_target=0.05,
+        stop_confidence=0.0,
     )
     form = _publish(form)
     session, _ = session_start(person=officer, form=form)
     assert _take(session, officer) == 4
+
+
+def test_a_confident_band_ends_the_section_early(form, officer):
+    form.stop_confidence = 0.5  # the test framework has a single band: certain from the first answers
+    form.save()
+    form = _publish(form)
+    session, _ = session_start(person=officer, form=form)
+    _take(session, officer)
+    assert all(s.items == form.min_items for s in SectionResult.objects.filter(session=session))
