@@ -16,7 +16,7 @@ from lms import policy
 
 from .errors import EvidenceError
 from .forms import ManualAssessmentForm
-from .services.evidence import manual_assessment_record
+from .sources.services import manual_assessment_record
 
 
 def _form_field(field: str) -> str | None:
@@ -29,6 +29,8 @@ def _form_field(field: str) -> str | None:
         return "score_percent"
     if field.endswith(".competency_id"):
         return "competency"
+    if field == "level":
+        return "level"
     return None
 
 
@@ -62,6 +64,7 @@ def _record(request, form: ManualAssessmentForm) -> bool:
             person=person,
             competency=data["competency"],
             score=float(data["score_percent"]) / 100,
+            level=data.get("level"),
             recorded_at=recorded_at,
             note=data["note"],
         )

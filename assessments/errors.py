@@ -38,3 +38,19 @@ UNKNOWN_BAND = _("Unknown band “%(band)s”: use basic, intermediate, advanced
 BAND_NOT_IN_FRAMEWORK = _("The competency's framework has no level in the band “%(band)s”: choose one of its bands.")
 UNKNOWN_LEVEL = _("Level %(level)s is not a level of the competency's framework.")
 LEVEL_OUTSIDE_BAND = _("The level observed is not in the band “%(band)s”.")
+UNKNOWN_SOURCE_REF = _(
+    "“%(ref)s” is not a source HocSo can open: use a quiz attempt (quiz-attempt:<id>), an H5P activity "
+    "(h5p-activity:<id>) or a manual assessment (manual-assessment:<id>)."
+)
+SOURCE_REF_OF_OTHER_SOURCE = _("“%(ref)s” is not a source of kind “%(source)s”.")
+SOURCE_NOT_FOUND = _("The source “%(ref)s” does not exist or is not this person's: evidence must point at its source.")
+LEVEL_OF_OTHER_FRAMEWORK = _("Level %(level)s belongs to another framework than the competency %(competency)s.")
+LEVEL_ABOVE_PERMISSION = _(
+    "You may certify levels up to %(allowed)s in %(framework)s; level %(level)s needs an assessor with a higher "
+    "permission."
+)
+NO_LEVEL_PERMISSION = _(
+    "You have no permission to certify levels in %(framework)s: record the result without a level, or ask an "
+    "administrator for an assessor permission."
+)
+NOT_ALLOWED_TO_ASSESS = _("You may not record an assessment of this person.")

@@ -6,11 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.models import StaffProfile
 
-from .models import Competency
+from .models import Competency, ProficiencyLevel
 
 
 class CompetencyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Competency) -> str:
+        return f"{obj.framework.code} {obj.code} · {obj.name}"
+
+
+class LevelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ProficiencyLevel) -> str:
         return f"{obj.framework.code} {obj.code} · {obj.name}"
 
 
@@ -32,6 +37,16 @@ class ManualAssessmentForm(forms.Form):
         max_value=100,
         decimal_places=1,
         help_text=_("0 = could not do it, 100 = did it fully and independently."),
+    )
+    level = LevelChoiceField(
+        label=_("Level observed"),
+        required=False,
+        queryset=ProficiencyLevel.objects.filter(framework__is_current=True)
+        .select_related("framework")
+        .order_by("framework__code", "rank"),
+        help_text=_(
+            "The level of the framework the officer showed. You may certify levels up to your assessor permission."
+        ),
     )
     observed_on = forms.DateField(
         label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate

@@ -6,17 +6,65 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
 
 from lms.wagtail_hooks import PolicyMenuItem
 
-from . import admin_views
+from . import admin_views, audit
 from .models import Competency, CompetencyArea, CompetencyScore, Evidence, Framework, TargetProfile
 from .permissions import ReadOnlyPolicy
 
 
+def _audited_views(state, action: str) -> dict:
+    """Create, edit and delete views that audit the change (``state(pk)``: what matters for scores)."""
+
+    class Create(CreateView):
+        def save_instance(self):
+            instance = super().save_instance()
+            audit.record_change(
+                actor=self.request.user,
+                action=f"{action}_create",
+                target=instance,
+                before=None,
+                after=state(instance.pk),
+            )
+            return instance
+
+    class Edit(EditView):
+        def save_instance(self):
+            before = state(self.object.pk)
+            instance = super().save_instance()
+            audit.record_change(
+                actor=self.request.user,
+                action=f"{action}_change",
+                target=instance,
+                before=before,
+                after=state(instance.pk),
+            )
+            return instance
+
+    class Delete(DeleteView):
+        def delete_action(self):
+            before, label = state(self.object.pk), str(self.object)
+            result = super().delete_action()
+            audit.record_change(
+                actor=self.request.user, action=f"{action}_delete", target=label, before=before, after=None
+            )
+            return result
+
+    return {"add_view_class": Create, "edit_view_class": Edit, "delete_view_class": Delete}
+
+
+_FRAMEWORK_VIEWS = _audited_views(audit.framework_state, "competency.framework")
+_COMPETENCY_VIEWS = _audited_views(audit.competency_state, "competency.competency")
+_PROFILE_VIEWS = _audited_views(audit.profile_state, "competency.target_profile")
+
+
 class FrameworkViewSet(SnippetViewSet):
     model = Framework
+    add_view_class = _FRAMEWORK_VIEWS["add_view_class"]
+    edit_view_class = _FRAMEWORK_VIEWS["edit_view_class"]
+    delete_view_class = _FRAMEWORK_VIEWS["delete_view_class"]
     icon = "list-ul"
     menu_label = _("Frameworks")
     list_display = ["code", "version", "name_vi", "name_en", "is_current"]
@@ -35,6 +83,9 @@ class AreaViewSet(SnippetViewSet):
 
 class CompetencyViewSet(SnippetViewSet):
     model = Competency
+    add_view_class = _COMPETENCY_VIEWS["add_view_class"]
+    edit_view_class = _COMPETENCY_VIEWS["edit_view_class"]
+    delete_view_class = _COMPETENCY_VIEWS["delete_view_class"]
     icon = "tick-inverse"
     menu_label = _("Competencies")
     list_display = ["framework", "code", "name_vi", "name_en", "area"]
@@ -45,6 +96,9 @@ class CompetencyViewSet(SnippetViewSet):
 
 class TargetProfileViewSet(SnippetViewSet):
     model = TargetProfile
+    add_view_class = _PROFILE_VIEWS["add_view_class"]
+    edit_view_class = _PROFILE_VIEWS["edit_view_class"]
+    delete_view_class = _PROFILE_VIEWS["delete_view_class"]
     icon = "user"
     menu_label = _("Target profiles")
     list_display = ["code", "name_vi", "name_en", "framework"]

@@ -212,6 +212,13 @@ def _competency_view_person(user, person: StaffProfile) -> bool:
     return _view_person(user, person)
 
 
+@rule("competency.view_evidence")
+def _competency_view_evidence(user, evidence) -> bool:
+    """One evidence row and the source it points at (attempt, assessment): whoever may see the person's evidence."""
+    person = getattr(evidence, "person", None)
+    return isinstance(person, StaffProfile) and _view_person(user, person)
+
+
 @rule("competency.assess_manually")
 def _competency_assess(user, person) -> bool:
     """Trainers record practical assessments for active staff, never for themselves. ``None`` asks "at all?"."""

@@ -61,6 +61,15 @@ def _load_urlconf():
 
 
 @pytest.fixture(autouse=True)
+def _forget_test_sources():
+    from tests.factories import _SOURCES
+
+    _SOURCES.clear()
+    yield
+    _SOURCES.clear()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

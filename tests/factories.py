@@ -83,3 +83,30 @@ def make_admin(username: str = "boss", *, second_factor: bool = True):
     if second_factor:
         enrol_second_factor(user)
     return user
+
+
+# Evidence must point at a real source (assessments.sources.registry). Tests about scoring mechanics, not
+# about sources, name their sources ("quiz-attempt:8") and get a real one per name and person: a manual
+# assessment row (source "manual"). Cleared between tests by tests/conftest.py.
+_SOURCES: dict[tuple[int, str], str] = {}
+
+
+def source_ref(person: StaffProfile, name: str = "1") -> str:
+    """A real evidence source of ``person`` (a manual assessment), the same for the same name in a test."""
+    key = (person.pk, str(name))
+    if key not in _SOURCES:
+        from django.utils import timezone
+
+        from assessments.models import Competency
+        from assessments.sources.models import ManualAssessment
+
+        assessment = ManualAssessment.objects.create(
+            person=person,
+            competency=Competency.objects.order_by("pk").first(),
+            score=0.5,
+            observed_at=timezone.now(),
+            note=f"test source {name}",
+            assessor_name="test",
+        )
+        _SOURCES[key] = assessment.source_ref
+    return _SOURCES[key]

@@ -13,7 +13,6 @@ from django.utils import timezone
 from assessments.models import Competency
 from assessments.scoring import grading
 from courses.models import CoursePage
-from lms.models import StaffProfile
 
 from .demo_content import QUIZZES, SECURITY, SECURITY_POOL
 from .keys import key_from_snapshot, masks_for, to_learner
@@ -22,7 +21,7 @@ from .services import attempts as services
 from .services.versions import question_versions_current, questions_with_content
 
 QUIZ_SLUG = "kiem-tra"
-ATTEMPTS_PER_QUIZ = 24
+ATTEMPTS_PER_QUIZ = 28
 STAFF_PASSED = "cong-thong-tin-dien-tu"
 
 
@@ -89,25 +88,40 @@ def _response(snapshot: dict, right: bool, rng: random.Random):
 
 
 def _simulate(quiz: QuizPage, course: CoursePage, rng: random.Random) -> int:
-    """Attempts by officers enrolled in the course, spread over the last months, graded by the real services."""
+    """Attempts by officers enrolled in the course over the programme's year, graded by the real services:
+    those who completed the course took the quiz in the days before they completed it; others tried it
+    while learning. Every attempt is started, answered and submitted through the services at its date."""
+    from courses.models import Enrolment
+
     if Attempt.objects.filter(quiz=quiz).exists():
         return 0
-    people = list(
-        StaffProfile.objects.filter(enrolments__course=course, is_active=True)
-        .exclude(user__username="staff")
-        .distinct()
-        .order_by("pk")[:ATTEMPTS_PER_QUIZ]
+    enrolments = list(
+        Enrolment.objects.filter(course=course, person__is_active=True)
+        .exclude(person__user__username="staff")
+        .select_related("person__user")
+        .order_by("completed_at", "pk")
     )
+    done = [e for e in enrolments if e.completed_at is not None]
+    learning = [e for e in enrolments if e.completed_at is None]
+    chosen = rng.sample(done, min(len(done), ATTEMPTS_PER_QUIZ * 3 // 4))
+    chosen += rng.sample(learning, min(len(learning), ATTEMPTS_PER_QUIZ - len(chosen)))
     # The demo officer passed the portal course months ago; their other quizzes are left for them to take.
     if course.slug == STAFF_PASSED:
-        people += list(StaffProfile.objects.filter(user__username="staff", enrolments__course=course).distinct())
+        chosen += list(
+            Enrolment.objects.filter(person__user__username="staff", course=course).select_related("person__user")
+        )
     now = timezone.now()
     difficulty = dict(Question.objects.values_list("pk", "difficulty"))
     made = 0
-    for person in people:
-        ability = rng.uniform(0.3, 0.95)
+    for enrolment in sorted(chosen, key=lambda e: e.pk):
+        person = enrolment.person
+        ability = rng.uniform(0.3, 0.95) if person.user.username != "staff" else 0.9  # they passed it
         tries = 1 if ability > 0.7 else rng.randint(1, 2)
-        started = now - timedelta(days=rng.randint(5, 150), hours=rng.randint(0, 8))
+        if enrolment.completed_at is not None:
+            started = enrolment.completed_at - timedelta(days=rng.randint(1, 3) * tries, hours=rng.randint(1, 8))
+        else:
+            started = now - timedelta(days=rng.randint(5, 150), hours=rng.randint(0, 8))
+        started = max(started, enrolment.enrolled_at + timedelta(minutes=5))
         for _ in range(tries):
             attempt, _created = services.attempt_start(person=person, quiz=quiz, now=started)
             answers = {}
@@ -120,7 +134,7 @@ def _simulate(quiz: QuizPage, course: CoursePage, rng: random.Random) -> int:
                 attempt_id=attempt.pk, person=person, now=started + timedelta(minutes=rng.randint(4, 14))
             )
             made += 1
-            started = min(started + timedelta(days=rng.randint(1, 10)), now - timedelta(hours=2))
+            started = min(started + timedelta(days=rng.randint(1, 3)), now - timedelta(hours=2))
             ability = min(0.98, ability + 0.15)
     return made
 

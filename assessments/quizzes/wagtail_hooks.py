@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -72,8 +73,63 @@ def _quiz_results_menu_item():
     return _PolicyMenuItem(_("Quiz results"), reverse("quizzes_index"), icon_name="tasks", order=260)
 
 
+def _override_state(pk) -> dict | None:
+    o = QuizOverride.objects.select_related("person", "quiz").filter(pk=pk).first()
+    if o is None:
+        return None
+    return {
+        "quiz": o.quiz.title,
+        "person": o.person.employee_number,
+        "extra_minutes": o.extra_minutes,
+        "extra_attempts": o.extra_attempts,
+        "closes_at": o.closes_at,
+        "note": o.note,
+    }
+
+
+class _AuditsOverride:
+    """Extra time or attempts change what a person can score: every change is audited for their unit."""
+
+    def _audit(self, action, override, before, after):
+        from reports.services.audit import audit_record
+
+        if before != after:
+            audit_record(
+                actor=self.request.user,
+                action=action,
+                target=override.person,
+                params={"before": before, "after": after},
+                unit=override.person.unit,
+            )
+
+
+class OverrideCreateView(_AuditsOverride, generic.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        self._audit("quiz.override_create", instance, None, _override_state(instance.pk))
+        return instance
+
+
+class OverrideEditView(_AuditsOverride, generic.EditView):
+    def save_instance(self):
+        before = _override_state(self.object.pk)
+        instance = super().save_instance()
+        self._audit("quiz.override_change", instance, before, _override_state(instance.pk))
+        return instance
+
+
+class OverrideDeleteView(_AuditsOverride, generic.DeleteView):
+    def delete_action(self):
+        before = _override_state(self.object.pk)
+        self._audit("quiz.override_delete", self.object, before, None)
+        return super().delete_action()
+
+
 class QuizOverrideViewSet(ModelViewSet):
     model = QuizOverride
+    add_view_class = OverrideCreateView
+    edit_view_class = OverrideEditView
+    delete_view_class = OverrideDeleteView
     icon = "time"
     menu_label = _("Quiz overrides")
     add_to_admin_menu = True

@@ -12,7 +12,6 @@ say what it assessed can never certify more than the beginner band.
 from __future__ import annotations
 
 import math
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,7 +23,8 @@ from lms.models import StaffProfile
 
 from .. import errors
 from ..errors import EvidenceError
-from ..models import Band, Competency, Evidence, EvidenceSource, Framework, ProficiencyLevel
+from ..models import Band, Competency, Evidence, EvidenceSource, Framework
+from ..sources.registry import check_refs
 from .scores import scores_refresh
 
 # Clock skew we tolerate between the caller's clock and ours for ``recorded_at``.
@@ -174,8 +174,9 @@ def evidence_record(
     """Record results for a person and bring their current scores up to date, in one transaction.
 
     Raises EvidenceError (nothing written) for an unknown competency, a score outside [0, 1],
-    a weight outside (0, 1], a band or level observed the competency's framework does not have, an unknown source, a missing source reference, a date in the
-    future, or a person who is not active staff. A constant number of queries whatever the
+    a weight outside (0, 1], a band or level observed the competency's framework does not have, an unknown
+    source, a source reference that names no source of this person (``assessments.sources.registry``), a date
+    in the future, or a person who is not active staff. A constant number of queries whatever the
     number of items or the size of the history.
     """
     now = timezone.now()
@@ -188,6 +189,7 @@ def evidence_record(
     if recorded_at > now + FUTURE_TOLERANCE:
         raise EvidenceError(errors.FUTURE_DATE, field="recorded_at")
     checked = _check_items(items)
+    check_refs(source=source, person_id=person.pk, refs=[source_ref])
     _lock_active_person(person)
     created = Evidence.objects.bulk_create(
         _rows(
@@ -206,70 +208,6 @@ def evidence_record(
         person_id=person.pk, framework_of={c.competency_id: c.framework_id for c in checked.values()}, now=now
     )
     return created
-
-
-@transaction.atomic
-def manual_assessment_record(
-    *,
-    actor,
-    person: StaffProfile,
-    competency: Competency,
-    score: float,
-    level: ProficiencyLevel | None = None,
-    recorded_at=None,
-    note: str = "",
-) -> Evidence:
-    """A trainer's manual (practical) assessment: one evidence row plus its audit entry, in one transaction.
-
-    ``level`` is the level observed (a level of the competency's framework); the evidence supports at most
-    that level, and ``score`` (normalised 0..1) says how well the person did at it. Without ``level``, the
-    level observed is the one ``score`` reaches on the framework's scale (``min_score``).
-    Raises EvidenceError (nothing written, nothing audited) like ``evidence_record``.
-    Authorisation is the caller's job.
-    """
-    from reports.services.audit import audit_record
-
-    if level is None:
-        level = level_on_scale(framework_id=competency.framework_id, score=score)
-    source_ref = f"manual:{uuid.uuid4().hex[:16]}"
-    (evidence,) = evidence_record(
-        person=person,
-        items=[EvidenceItem(competency_id=competency.pk, score=score, level_id=level.pk if level else None)],
-        source=EvidenceSource.MANUAL,
-        source_ref=source_ref,
-        recorded_at=recorded_at,
-        recorded_by=actor,
-        note=note,
-    )
-    audit_record(
-        actor=actor,
-        action="competency.manual_assessment",
-        target=evidence,
-        params={
-            "person": person.employee_number,
-            "competency": competency.code,
-            "score_percent": round(score * 100, 2),
-            "level_observed": level.code if level else "",
-            "band": evidence.band,
-            "recorded_at": evidence.recorded_at,
-            "source_ref": source_ref,
-            "note": note,
-        },
-        unit=person.unit,
-    )
-    return evidence
-
-
-def level_on_scale(*, framework_id: int, score) -> ProficiencyLevel | None:
-    """The highest level of a framework whose ``min_score`` ``score`` reaches (None for a score that is not a number)."""
-    value = _number(score)
-    if value is None:
-        return None
-    return (
-        ProficiencyLevel.objects.filter(framework_id=framework_id, min_score__lte=value + 1e-9)
-        .order_by("-min_score", "-rank")
-        .first()
-    )
 
 
 def evidence_supersede(
@@ -360,6 +298,7 @@ def evidence_supersede_many(
         _check_source(source, ref)
     every_item = [item for record in records for item in record.items]
     checked = _check_items(every_item) if every_item else {}
+    check_refs(source=source, person_id=person.pk, refs=refs)
     _lock_active_person(person)
     old = list(
         Evidence.objects.live()

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "courses.h5p",
     "assessments",
     "assessments.quizzes",
+    "assessments.sources",
     "assessments.xapi",
     "assessments.placement",
     "reports",

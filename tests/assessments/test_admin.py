@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from assessments.errors import EvidenceError
 from assessments.models import Evidence, Framework, TargetProfile
-from assessments.services.evidence import manual_assessment_record
+from assessments.sources.models import AssessorGrant, ManualAssessment
+from assessments.sources.services import manual_assessment_record
 from lms import policy, roles
 from reports.models import AuditEntry
 from tests.factories import make_admin, make_person
@@ -49,25 +51,69 @@ def test_trainer_records_a_manual_assessment(client, trainer, officer, vn):
         trainer.user,
     )
     assert ev.note == "Signed and routed a note verbale unaided"
-    assert ev.source_ref.startswith("manual:") and ev.recorded_at.date().isoformat() == "2026-01-15"
+    assessment = ManualAssessment.objects.get()
+    assert ev.source_ref == f"manual-assessment:{assessment.pk}" and ev.recorded_at.date().isoformat() == "2026-01-15"
+    assert (assessment.person, assessment.assessor, assessment.score, assessment.level) == (
+        officer,
+        trainer.user,
+        0.8,
+        None,
+    )
     assert officer.competency_scores.get().score == pytest.approx(0.8)
     entry = AuditEntry.objects.get()
+    assert assessment.audit_entry == entry
     assert (entry.action, entry.actor, entry.unit) == ("competency.manual_assessment", trainer.user, officer.unit)
-    assert (entry.target_type, entry.target_id) == ("assessments.Evidence", str(ev.pk))
+    assert (entry.target_type, entry.target_id) == ("evidence_sources.ManualAssessment", str(assessment.pk))
+    assert entry.params["evidence"] == ev.pk
     assert entry.params["competency"] == "4.2" and entry.params["score_percent"] == 80
     assert entry.params["person"] == "E-officer" and entry.params["source_ref"] == ev.source_ref
 
 
 def test_manual_assessment_and_its_audit_entry_are_one_transaction(trainer, officer, vn, monkeypatch):
-    from reports.services import audit
+    from lms.accounts import audit
 
     def broken(**kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(audit, "audit_record", broken)
+    monkeypatch.setattr(audit, "record_many", broken)
     with pytest.raises(RuntimeError):
         manual_assessment_record(actor=trainer.user, person=officer, competency=vn["4.2"], score=0.8, note="x")
     assert not Evidence.objects.exists() and not AuditEntry.objects.exists()
+    assert not ManualAssessment.objects.exists()
+
+
+def test_the_assessors_permission_limits_the_level_they_may_record(client, trainer, officer, vn, frameworks):
+    roles.sync_roles()
+    fw = frameworks["VN-DCF"]
+    levels = {lv.code: lv for lv in fw.levels.all()}
+    client.force_login(trainer.user)
+    # without a permission: results only, no level
+    response = post(client, competency=vn["4.2"].pk, level=levels["CB1"].pk)
+    assert "no permission to certify levels" in " ".join(response.context["form"].errors["level"])
+    AssessorGrant.objects.create(user=trainer.user, framework=fw, max_level=levels["TC2"])
+    # above the permission: refused, nothing written
+    response = post(client, competency=vn["4.2"].pk, level=levels["NC1"].pk)
+    assert response.status_code == 200
+    assert "up to TC2" in " ".join(response.context["form"].errors["level"])
+    assert not Evidence.objects.exists() and not AuditEntry.objects.exists() and not ManualAssessment.objects.exists()
+    # a level of another framework: refused
+    other = frameworks["DIGCOMP"].levels.order_by("rank").first()
+    with pytest.raises(EvidenceError, match="another framework"):
+        manual_assessment_record(
+            actor=trainer.user, person=officer, competency=vn["4.2"], score=0.8, level=other, note="x"
+        )
+    # within it: recorded with the level observed
+    assert post(client, competency=vn["4.2"].pk, level=levels["TC2"].pk).status_code == 302
+    assessment = ManualAssessment.objects.get()
+    assert assessment.level == levels["TC2"] and AuditEntry.objects.get().params["level"] == "TC2"
+
+
+def test_the_service_checks_who_may_assess(trainer, officer, vn):
+    with pytest.raises(EvidenceError, match="may not record an assessment"):
+        manual_assessment_record(actor=officer.user, person=trainer, competency=vn["4.2"], score=0.5, note="x")
+    with pytest.raises(EvidenceError, match="may not record an assessment"):
+        manual_assessment_record(actor=trainer.user, person=trainer, competency=vn["4.2"], score=0.5, note="x")
+    assert not ManualAssessment.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pytest
 
 from assessments.services.evidence import EvidenceItem, evidence_record
-from tests.factories import make_person
+from tests.factories import make_person, source_ref
 
 
 @pytest.fixture
@@ -11,7 +11,10 @@ def lan(org, vn):
     person = make_person("lan", org["FR"])
     for i in range(2):
         evidence_record(
-            person=person, items=[EvidenceItem(vn["2.4"].pk, 0.8, band="advanced")], source="quiz", source_ref=f"q:{i}"
+            person=person,
+            items=[EvidenceItem(vn["2.4"].pk, 0.8, band="advanced")],
+            source="manual",
+            source_ref=source_ref(person, f"q:{i}"),
         )
     return person
 

@@ -4,8 +4,9 @@ import pytest
 
 from assessments.errors import EvidenceError
 from assessments.models import Band, Competency, CompetencyArea, Evidence, Framework, ProficiencyLevel
-from assessments.services.evidence import EvidenceItem, evidence_record, manual_assessment_record
-from tests.factories import make_person
+from assessments.services.evidence import EvidenceItem, evidence_record
+from assessments.sources.services import manual_assessment_record
+from tests.factories import make_admin, make_person, source_ref
 
 
 @pytest.fixture
@@ -26,8 +27,9 @@ def two_band_framework(db):
 
 
 def record(person, items, **kwargs):
-    kwargs.setdefault("source", "quiz")
-    kwargs.setdefault("source_ref", "quiz-attempt:1")
+    # Evidence must point at a real source: each name gets one (a manual assessment of the person).
+    kwargs["source"] = "manual"
+    kwargs["source_ref"] = source_ref(person, kwargs.get("source_ref", "quiz-attempt:1"))
     return evidence_record(person=person, items=items, **kwargs)
 
 
@@ -84,11 +86,15 @@ def test_a_level_observed_sets_the_band_and_must_belong_to_the_framework(person,
     assert Evidence.objects.count() == 1
 
 
-def test_a_manual_assessment_names_the_level_observed(person, vn, frameworks, django_user_model):
-    trainer = django_user_model.objects.create(username="trainer")
+def test_a_manual_assessment_names_the_level_observed(person, vn, frameworks):
+    assessor = make_admin("assessor")
     tc1 = ProficiencyLevel.objects.get(framework=frameworks["VN-DCF"], code="TC1")
-    row = manual_assessment_record(actor=trainer, person=person, competency=vn["4.2"], score=0.8, level=tc1)
+    assessment = manual_assessment_record(
+        actor=assessor, person=person, competency=vn["4.2"], score=0.8, level=tc1, note="x"
+    )
+    row = Evidence.objects.get(source_ref=assessment.source_ref)
     assert (row.band, row.observed_level_id) == ("intermediate", tc1.pk)
-    # Without a level, the level observed is the one the score reaches on the framework's scale.
-    row = manual_assessment_record(actor=trainer, person=person, competency=vn["4.3"], score=0.8)
-    assert (row.band, row.observed_level.code) == ("specialised", "CS1")
+    # Without a level observed, the evidence is at the framework's lowest band: a score alone certifies nothing higher.
+    assessment = manual_assessment_record(actor=assessor, person=person, competency=vn["4.3"], score=0.8, note="x")
+    row = Evidence.objects.get(source_ref=assessment.source_ref)
+    assert (row.band, row.observed_level_id) == ("basic", None)

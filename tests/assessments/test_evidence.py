@@ -10,7 +10,7 @@ from assessments.errors import EvidenceError
 from assessments.models import CompetencyScore, Evidence
 from assessments.services.evidence import EvidenceItem, evidence_record, evidence_supersede
 from assessments.services.scores import scores_recompute
-from tests.factories import make_person
+from tests.factories import make_person, source_ref
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def person(org):
 
 
 def record(person, items, **kwargs):
-    kwargs.setdefault("source", "quiz")
-    kwargs.setdefault("source_ref", "quiz-attempt:1")
+    kwargs.setdefault("source", "manual")
+    kwargs.setdefault("source_ref", source_ref(person, "quiz-attempt:1"))
     return evidence_record(person=person, items=items, **kwargs)
 
 
@@ -30,7 +30,7 @@ def test_recording_evidence_updates_the_current_score(person, vn):
     score = CompetencyScore.objects.get(person=person, competency=c)
     assert score.score == pytest.approx(0.8)
     assert score.level is None and score.evidence_count == 1  # not enough evidence yet
-    record(person, [EvidenceItem(c.pk, 0.6)], source_ref="quiz-attempt:2")
+    record(person, [EvidenceItem(c.pk, 0.6)], source_ref=source_ref(person, "quiz-attempt:2"))
     score.refresh_from_db()
     assert score.score == pytest.approx(0.7)
     assert score.level.code == "CB2"  # mean 70 % ≥ the mastery threshold, at the basic band (no band given)
@@ -44,7 +44,7 @@ def test_evidence_rows_keep_everything_said(person, vn, django_user_model):
         person,
         [EvidenceItem(vn["4.2"].pk, 1.0, weight=0.5)],
         source="manual",
-        source_ref="manual:1",
+        source_ref=source_ref(person, "manual:1"),
         note="Observed signing a document",
         recorded_by=trainer,
         recorded_at=when,
@@ -52,7 +52,7 @@ def test_evidence_rows_keep_everything_said(person, vn, django_user_model):
     ev = Evidence.objects.get(pk=rows[0].pk)
     assert (ev.source, ev.source_ref, ev.note, ev.recorded_by, ev.recorded_at) == (
         "manual",
-        "manual:1",
+        source_ref(person, "manual:1"),
         "Observed signing a document",
         trainer,
         when,
@@ -95,6 +95,35 @@ def test_unknown_source_and_missing_reference_are_refused(person, vn):
     assert not Evidence.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("source", "ref", "message"),
+    [
+        ("quiz", "demo:quiz:1:2", "not a source HocSo can open"),
+        ("quiz", "quiz-attempt:abc", "not a source HocSo can open"),
+        ("quiz", "quiz-attempt:999999", "does not exist"),
+        ("h5p", "h5p-activity:999999", "does not exist"),
+        ("manual", "manual-assessment:999999", "does not exist"),
+        ("h5p", "h5p-attempt:1", "not a source HocSo can open"),  # per-attempt H5P evidence is no longer written
+        ("manual", "manual:0123abcd", "not a source HocSo can open"),  # nor manual evidence without its assessment
+    ],
+)
+def test_a_reference_that_points_at_nothing_is_refused(person, vn, source, ref, message):
+    with pytest.raises(EvidenceError, match=message) as caught:
+        record(person, [EvidenceItem(vn["1.1"].pk, 0.5)], source=source, source_ref=ref)
+    assert caught.value.field == "source_ref"
+    assert not Evidence.objects.exists()
+
+
+def test_a_reference_to_someone_elses_source_or_of_another_kind_is_refused(person, org, vn):
+    other = make_person("other", org["FR"])
+    theirs = source_ref(other, "theirs")
+    with pytest.raises(EvidenceError, match="does not exist or is not this person's"):
+        record(person, [EvidenceItem(vn["1.1"].pk, 0.5)], source_ref=theirs)
+    with pytest.raises(EvidenceError, match="not a source of kind"):
+        record(person, [EvidenceItem(vn["1.1"].pk, 0.5)], source="quiz", source_ref=source_ref(person, "mine"))
+    assert not Evidence.objects.exists()
+
+
 def test_evidence_for_inactive_staff_is_refused(person, vn):
     person.is_active = False
     person.save()
@@ -106,12 +135,14 @@ def test_evidence_for_inactive_staff_is_refused(person, vn):
 
 def test_supersede_replaces_a_regraded_attempt(person, vn):
     a, b, c = vn["1.1"], vn["1.2"], vn["1.3"]
-    record(person, [EvidenceItem(a.pk, 0.9)], source_ref="quiz-attempt:7")
-    first = record(person, [EvidenceItem(a.pk, 0.2), EvidenceItem(b.pk, 0.4)], source_ref="quiz-attempt:8")
+    record(person, [EvidenceItem(a.pk, 0.9)], source_ref=source_ref(person, "quiz-attempt:7"))
+    first = record(
+        person, [EvidenceItem(a.pk, 0.2), EvidenceItem(b.pk, 0.4)], source_ref=source_ref(person, "quiz-attempt:8")
+    )
     new = evidence_supersede(
         person=person,
-        source_ref="quiz-attempt:8",
-        source="quiz",
+        source_ref=source_ref(person, "quiz-attempt:8"),
+        source="manual",
         items=[EvidenceItem(a.pk, 0.5), EvidenceItem(c.pk, 1.0)],
     )
     old = Evidence.objects.filter(pk__in=[e.pk for e in first])
@@ -125,17 +156,23 @@ def test_supersede_replaces_a_regraded_attempt(person, vn):
 
 
 def test_supersede_with_no_items_withdraws(person, vn):
-    record(person, [EvidenceItem(vn["2.1"].pk, 0.9)], source_ref="h5p-attempt:3", source="h5p")
-    assert evidence_supersede(person=person, source_ref="h5p-attempt:3", source="h5p", items=[]) == []
+    record(person, [EvidenceItem(vn["2.1"].pk, 0.9)], source_ref=source_ref(person, "h5p-attempt:3"), source="manual")
+    assert (
+        evidence_supersede(person=person, source_ref=source_ref(person, "h5p-attempt:3"), source="manual", items=[])
+        == []
+    )
     assert not CompetencyScore.objects.exists()
     assert Evidence.objects.get().superseded_at is not None
 
 
 def test_supersede_refuses_bad_items_without_touching_old_rows(person, vn):
-    record(person, [EvidenceItem(vn["2.1"].pk, 0.9)], source_ref="quiz-attempt:9")
+    record(person, [EvidenceItem(vn["2.1"].pk, 0.9)], source_ref=source_ref(person, "quiz-attempt:9"))
     with pytest.raises(EvidenceError):
         evidence_supersede(
-            person=person, source_ref="quiz-attempt:9", source="quiz", items=[EvidenceItem(vn["2.1"].pk, 2)]
+            person=person,
+            source_ref=source_ref(person, "quiz-attempt:9"),
+            source="manual",
+            items=[EvidenceItem(vn["2.1"].pk, 2)],
         )
     assert Evidence.objects.live().count() == 1
     assert CompetencyScore.objects.get().score == pytest.approx(0.9)
@@ -148,7 +185,7 @@ def _history(person, vn, n):
         record(
             person,
             [EvidenceItem(comps[i % 3].pk, (i % 10) / 10), EvidenceItem(comps[(i + 1) % 3].pk, 0.5, weight=0.5)],
-            source_ref=f"quiz-attempt:{i}",
+            source_ref=source_ref(person, f"quiz-attempt:{i}"),
             recorded_at=now - timedelta(days=10 * i),
         )
 
@@ -156,47 +193,49 @@ def _history(person, vn, n):
 def test_recording_runs_a_constant_number_of_queries(person, vn, django_assert_num_queries):
     _history(person, vn, 2)
     items = [EvidenceItem(vn["1.1"].pk, 0.7)]
-    with django_assert_num_queries(8):  # savepoint, competencies, lock, insert, evidence, levels, upsert, release
-        record(person, items, source_ref="x:1")
+    first, second = source_ref(person, "x:1"), source_ref(person, "x:2")
+    # savepoint, competencies, source, lock, insert, evidence, levels, upsert, release
+    with django_assert_num_queries(9):
+        record(person, items, source_ref=first)
     _history(person, vn, 30)
     many = [EvidenceItem(c.pk, 0.6) for c in list(vn.values())[:12]]
-    with django_assert_num_queries(8):
-        record(person, many, source_ref="x:2")
+    with django_assert_num_queries(9):
+        record(person, many, source_ref=second)
 
 
 def test_superseding_runs_a_constant_number_of_queries(person, vn, django_assert_num_queries):
     _history(person, vn, 20)
-    # savepoint, competencies, lock, old rows, insert, mark old, evidence, levels, upsert, release
-    with django_assert_num_queries(10):
-        evidence_supersede(
-            person=person, source_ref="quiz-attempt:3", source="quiz", items=[EvidenceItem(vn["1.1"].pk, 0.1)]
-        )
+    ref = source_ref(person, "quiz-attempt:3")
+    # savepoint, competencies, source, lock, old rows, insert, mark old, evidence, levels, upsert, release
+    with django_assert_num_queries(11):
+        evidence_supersede(person=person, source_ref=ref, source="manual", items=[EvidenceItem(vn["1.1"].pk, 0.1)])
 
 
 def test_superseding_several_sources_at_once(person, vn, django_assert_num_queries):
     from assessments.services.evidence import SourceEvidence, evidence_supersede_many
 
     _history(person, vn, 3)
+    one, ninety, ninety_one = (source_ref(person, n) for n in ("quiz-attempt:1", "quiz-attempt:90", "quiz-attempt:91"))
     records = [
-        SourceEvidence("quiz-attempt:1", [EvidenceItem(vn["1.1"].pk, 1.0)]),  # replaces attempt 1's rows
-        SourceEvidence("quiz-attempt:90", [EvidenceItem(vn["2.2"].pk, 0.2)], self_reported=True),
-        SourceEvidence("quiz-attempt:91", []),
+        SourceEvidence(one, [EvidenceItem(vn["1.1"].pk, 1.0)]),  # replaces attempt 1's rows
+        SourceEvidence(ninety, [EvidenceItem(vn["2.2"].pk, 0.2)], self_reported=True),
+        SourceEvidence(ninety_one, []),
     ]
-    # the same queries as one source: savepoint, competencies, lock, old rows, insert, mark old,
-    # evidence, levels, upsert, release
-    with django_assert_num_queries(10):
-        created = evidence_supersede_many(person=person, source="quiz", records=records)
+    # the same queries as one source: savepoint, competencies, sources (one query per kind), lock, old rows,
+    # insert, mark old, evidence, levels, upsert, release
+    with django_assert_num_queries(11):
+        created = evidence_supersede_many(person=person, source="manual", records=records)
     assert [len(created[r.source_ref]) for r in records] == [1, 1, 0]
-    assert created["quiz-attempt:90"][0].self_reported
-    assert Evidence.objects.live().filter(person=person, source_ref="quiz-attempt:1").get().score == 1.0
-    assert Evidence.objects.filter(person=person, source_ref="quiz-attempt:1", superseded_at__isnull=False).count() == 2
+    assert created[ninety][0].self_reported
+    assert Evidence.objects.live().filter(person=person, source_ref=one).get().score == 1.0
+    assert Evidence.objects.filter(person=person, source_ref=one, superseded_at__isnull=False).count() == 2
     scores = CompetencyScore.objects.filter(person=person)
     assert (
         scores.get(competency=vn["1.1"]).evidence_count
         == Evidence.objects.live().filter(person=person, competency=vn["1.1"]).count()
     )
     with pytest.raises(EvidenceError):
-        evidence_supersede_many(person=person, source="quiz", records=[records[1], records[1]])
+        evidence_supersede_many(person=person, source="manual", records=[records[1], records[1]])
 
 
 def test_incremental_equals_full_recompute_on_random_histories(org, vn):
@@ -206,13 +245,13 @@ def test_incremental_equals_full_recompute_on_random_histories(org, vn):
     now = timezone.now()
     for step in range(120):
         person = rng.choice(people)
-        ref = f"quiz-attempt:{rng.randrange(40)}"
+        ref = source_ref(person, f"quiz-attempt:{rng.randrange(40)}")
         items = [
             EvidenceItem(c.pk, round(rng.random(), 3), weight=rng.choice([0.25, 0.5, 1.0]))
             for c in rng.sample(comps, rng.randint(1, 3))
         ]
         if step % 7 == 0:
-            evidence_supersede(person=person, source_ref=ref, source="quiz", items=items[: rng.randint(0, 2)])
+            evidence_supersede(person=person, source_ref=ref, source="manual", items=items[: rng.randint(0, 2)])
         else:
             record(
                 person,
@@ -273,7 +312,9 @@ def test_database_refuses_to_edit_or_delete_evidence_on_postgresql(person, vn):
         Evidence.objects.filter(pk=rows[0].pk).update(score=1.0)
     with pytest.raises(errors, match="append-only"), transaction.atomic():
         Evidence.objects.filter(pk=rows[0].pk).delete()
-    evidence_supersede(person=person, source_ref="quiz-attempt:1", source="quiz", items=[])  # the one allowed change
+    evidence_supersede(
+        person=person, source_ref=source_ref(person, "quiz-attempt:1"), source="manual", items=[]
+    )  # the one allowed change
     with pytest.raises(errors, match="already superseded"), transaction.atomic():
         Evidence.objects.filter(pk=rows[0].pk).update(superseded_at=None)
     assert Evidence.objects.get(pk=rows[0].pk).score == 0.5
@@ -296,7 +337,11 @@ def test_concurrent_evidence_for_one_person_loses_nothing(frameworks, org, vn):
         try:
             barrier.wait()
             for j in range(10):
-                record(person, [EvidenceItem(vn["1.1"].pk, ((i + j) % 10) / 10)], source_ref=f"t{i}:{j}")
+                record(
+                    person,
+                    [EvidenceItem(vn["1.1"].pk, ((i + j) % 10) / 10)],
+                    source_ref=source_ref(person, f"t{i}:{j}"),
+                )
         except Exception as exc:  # noqa: BLE001 - reported below
             failures.append(exc)
         finally:
@@ -363,8 +408,8 @@ def test_the_person_lock_does_not_block_rows_that_point_at_the_person(frameworks
                         person=person,
                         competency=vn["1.1"],
                         score=0.5,
-                        source="quiz",
-                        source_ref="fk-check",
+                        source="manual",
+                        source_ref="fk-check",  # written past the services: only the lock is under test
                         recorded_at=timezone.now(),
                     )
                 outcome["inserted"] = True

@@ -67,11 +67,16 @@ def test_new_version_copies_the_framework_and_leaves_old_scores_alone(frameworks
     from assessments.models import CompetencyScore, Framework
     from assessments.selectors import current_framework
     from assessments.services.evidence import EvidenceItem, evidence_record
-    from tests.factories import make_person
+    from tests.factories import make_person, source_ref
 
     person = make_person("v", org["FR"])
     for i in range(2):
-        evidence_record(person=person, items=[EvidenceItem(vn["6.1"].pk, 0.7)], source="quiz", source_ref=f"q:{i}")
+        evidence_record(
+            person=person,
+            items=[EvidenceItem(vn["6.1"].pk, 0.7)],
+            source="manual",
+            source_ref=source_ref(person, f"q:{i}"),
+        )
     before = list(CompetencyScore.objects.values_list("competency_id", "score", "level_id"))
     out = StringIO()
     call_command("new_framework_version", "DIGCOMP", "3.0", stdout=out)

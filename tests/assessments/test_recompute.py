@@ -11,7 +11,7 @@ from assessments.models import CompetencyScore, CompetencyScoreSnapshot, Evidenc
 from assessments.services.evidence import EvidenceItem, evidence_record
 from assessments.services.scores import add_months, month_start, snapshots_take
 from assessments.tasks import competencies_recompute_task, competency_snapshots_task
-from tests.factories import make_person
+from tests.factories import make_person, source_ref
 
 
 @pytest.fixture
@@ -23,11 +23,13 @@ def people(org, vn):
         evidence_record(
             person=a,
             items=[EvidenceItem(vn["1.1"].pk, 0.2 * i), EvidenceItem(vn["4.2"].pk, 0.9)],
-            source="quiz",
-            source_ref=f"quiz-attempt:{i}",
+            source="manual",
+            source_ref=source_ref(a, f"quiz-attempt:{i}"),
             recorded_at=now - timedelta(days=40 * i),
         )
-    evidence_record(person=b, items=[EvidenceItem(vn["1.1"].pk, 1.0)], source="manual", source_ref="manual:1")
+    evidence_record(
+        person=b, items=[EvidenceItem(vn["1.1"].pk, 1.0)], source="manual", source_ref=source_ref(b, "manual:1")
+    )
     return a, b
 
 
@@ -133,7 +135,9 @@ def test_recompute_never_touches_evidence(people):
 @pytest.mark.django_db(transaction=True)
 def test_nightly_task_on_a_real_worker(frameworks, org, vn):
     person = make_person("worker_case", org["FR"])
-    evidence_record(person=person, items=[EvidenceItem(vn["5.1"].pk, 0.6)], source="quiz", source_ref="q:1")
+    evidence_record(
+        person=person, items=[EvidenceItem(vn["5.1"].pk, 0.6)], source="manual", source_ref=source_ref(person, "q:1")
+    )
     CompetencyScore.objects.update(score=0.0)
     result = competencies_recompute_task.delay().get(timeout=120)
     assert result["drift"] == 1
@@ -166,7 +170,12 @@ def test_a_new_framework_version_never_rewrites_old_scores(org, frameworks, vn):
 
     person = make_person("versioned", org["FR"])
     for i in range(2):
-        evidence_record(person=person, items=[EvidenceItem(vn["1.1"].pk, 0.4)], source="quiz", source_ref=f"old:{i}")
+        evidence_record(
+            person=person,
+            items=[EvidenceItem(vn["1.1"].pk, 0.4)],
+            source="manual",
+            source_ref=source_ref(person, f"old:{i}"),
+        )
     old = CompetencyScore.objects.get(person=person)
     Framework.objects.filter(pk=frameworks["VN-DCF"].pk).update(is_current=False)
     new_fw = Framework.objects.create(code="VN-DCF", version="2026", name_vi="Khung 2026", name_en="Framework 2026")
@@ -182,7 +191,12 @@ def test_a_new_framework_version_never_rewrites_old_scores(org, frameworks, vn):
     area = CompetencyArea.objects.create(framework=new_fw, code="1", name_vi="Dữ liệu", name_en="Data")
     new_comp = Competency.objects.create(framework=new_fw, area=area, code="1.1", name_vi="Tìm kiếm", name_en="Search")
     for i in range(2):
-        evidence_record(person=person, items=[EvidenceItem(new_comp.pk, 0.9)], source="quiz", source_ref=f"new:{i}")
+        evidence_record(
+            person=person,
+            items=[EvidenceItem(new_comp.pk, 0.9)],
+            source="manual",
+            source_ref=source_ref(person, f"new:{i}"),
+        )
     output = run("--framework", "VN-DCF")
     assert "drift corrected: 0" in output
     kept = CompetencyScore.objects.get(pk=old.pk)

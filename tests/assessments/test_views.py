@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.demo import seed_profiles
+from assessments.models import Evidence
 from assessments.recommendations import courses_for_competencies
 from assessments.services.evidence import EvidenceItem, evidence_record, evidence_supersede
-from tests.factories import make_admin, make_hr, make_person
+from tests.factories import make_admin, make_hr, make_person, source_ref
 
 PASSWORD = "correct horse battery staple"
 
@@ -23,15 +24,15 @@ def lan(org, vn):
         evidence_record(
             person=person,
             items=[EvidenceItem(vn["1.1"].pk, 0.9, band="specialised"), EvidenceItem(vn["4.2"].pk, 0.1 + 0.05 * i)],
-            source="quiz",
-            source_ref=f"quiz-attempt:{i}",
+            source="manual",
+            source_ref=source_ref(person, f"quiz-attempt:{i}"),
             recorded_at=now - timedelta(days=30 * i),
         )
     evidence_record(
         person=person,
         items=[EvidenceItem(vn["6.1"].pk, 0.5)],
-        source="h5p",
-        source_ref="h5p-attempt:1",
+        source="manual",
+        source_ref=source_ref(person, "h5p-attempt:1"),
         self_reported=True,
     )
     return person
@@ -56,7 +57,9 @@ def test_my_competencies_shows_levels_target_gaps_and_evidence(client, lan, vn):
     assert rows["6.1"].status == "insufficient"  # one piece of evidence: not enough yet
     assert rows["2.1"].status == "none"
     assert [r.competency.code for r in response.context["overview"].gaps][:2] == ["1.2", "1.3"]
-    assert "quiz-attempt:2" in html and "h5p-attempt:1" in html
+    assert source_ref(lan, "quiz-attempt:2") in html and source_ref(lan, "h5p-attempt:1") in html
+    for evidence in Evidence.objects.filter(person=lan):  # every row opens to its source
+        assert f'href="/people/{lan.pk}/evidence/{evidence.pk}/"' in html
     assert "Self-reported" in html
     assert 'id="competency-table"' in html  # the table alternative to the chart
     assert "/static/plotly/plotly-cartesian.min.js" in html
@@ -64,7 +67,12 @@ def test_my_competencies_shows_levels_target_gaps_and_evidence(client, lan, vn):
 
 
 def test_evidence_shares_add_up_and_superseded_rows_are_shown_but_do_not_count(client, lan, vn):
-    evidence_supersede(person=lan, source_ref="quiz-attempt:0", source="quiz", items=[EvidenceItem(vn["1.1"].pk, 0.7)])
+    evidence_supersede(
+        person=lan,
+        source_ref=source_ref(lan, "quiz-attempt:0"),
+        source="manual",
+        items=[EvidenceItem(vn["1.1"].pk, 0.7)],
+    )
     client.force_login(lan.user)
     row = {r.competency.code: r for r in client.get(url()).context["overview"].rows}["1.1"]
     assert len(row.evidence) == 4
@@ -122,8 +130,8 @@ def test_page_runs_a_fixed_number_of_queries(client, lan, vn, django_assert_max_
         evidence_record(
             person=lan,
             items=[EvidenceItem(c.pk, 0.5) for c in list(vn.values())[i % 5 : i % 5 + 4]],
-            source="quiz",
-            source_ref=f"more:{i}",
+            source="manual",
+            source_ref=source_ref(lan, f"more:{i}"),
         )
     with django_assert_max_num_queries(len(few)):
         client.get(url())

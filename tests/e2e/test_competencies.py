@@ -8,7 +8,7 @@ from assessments.models import Competency
 from assessments.services.evidence import EvidenceItem, evidence_record
 from assessments.services.frameworks import frameworks_ensure
 from tests.e2e.conftest import sign_in
-from tests.factories import make_person, make_unit
+from tests.factories import make_person, make_unit, source_ref
 
 
 @pytest.fixture
@@ -26,8 +26,8 @@ def learner(transactional_db):
             evidence_record(
                 person=person,
                 items=[EvidenceItem(comp.pk, (i + attempt) / 10)],
-                source="quiz",
-                source_ref=f"quiz-attempt:{i}-{attempt}",
+                source="manual",
+                source_ref=source_ref(person, f"quiz-attempt:{i}-{attempt}"),
             )
     return person
 

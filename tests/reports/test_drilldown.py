@@ -1,7 +1,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_person
+from tests.factories import make_person, source_ref
 
 
 def _staff_page_queries(client, unit) -> int:
@@ -54,12 +54,14 @@ def test_person_profile_shows_levels_against_target_evidence_and_courses(
             EvidenceItem(competency_id=vn["c"]["1.1"].pk, score=0.9),
             EvidenceItem(competency_id=vn["c"]["1.1"].pk, score=0.7),
         ],
-        source="quiz",
-        source_ref="quiz-attempt:42",
+        source="manual",
+        source_ref=source_ref(people["fr2"], "quiz-attempt:42"),
     )
     client.force_login(hr_eu.user)
     body = client.get(f"/reports/people/{people['fr2'].pk}/").content.decode()
-    assert "Trần Đức Thắng" in body and "quiz-attempt:42" in body
+    assert "Trần Đức Thắng" in body and source_ref(people["fr2"], "quiz-attempt:42") in body
+    for row in people["fr2"].competency_evidence.all():  # each row opens to its source
+        assert f'href="/people/{row.person_id}/evidence/{row.pk}/"' in body
     assert 'id="chart-radar"' in body and "Cổng thông tin điện tử" in body
     assert "NC2" in body and "TC1" in body  # the target levels of the profile
 

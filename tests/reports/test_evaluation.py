@@ -11,6 +11,7 @@ from reports.services.evaluation import (
     evaluation_period_open,
     evaluation_period_reopen,
 )
+from tests.factories import source_ref
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -62,7 +63,7 @@ def test_close_freezes_an_immutable_snapshot(hr_eu, period, scored, target_chuye
             EvidenceItem(competency_id=vn["c"]["1.2"].pk, score=1.0),
         ],
         source="manual",
-        source_ref="manual:1",
+        source_ref=source_ref(people["fr2"], "manual:1"),
     )
     after = {r.employee_number: (r.index, r.levels, r.comment) for r in EvaluationRecord.objects.filter(period=period)}
     assert after == before

@@ -406,6 +406,7 @@ def quiz_regrade(*, quiz: QuizPage, by=None, now: datetime | None = None) -> int
     for item in AttemptQuestion.objects.filter(attempt__in=attempts).select_related("version").order_by("position"):
         items_by_attempt.setdefault(item.attempt_id, []).append(item)
     changed = 0
+    changed_ids: set[int] = set()
     all_items = []
     band = quiz_band(quiz)
     for attempt in attempts:
@@ -419,6 +420,7 @@ def quiz_regrade(*, quiz: QuizPage, by=None, now: datetime | None = None) -> int
         all_items.extend(items)
         if (score.points, score.max_points, score.passed) != (attempt.points, attempt.max_points, attempt.passed):
             changed += 1
+            changed_ids.add(attempt.pk)
         attempt.points, attempt.max_points, attempt.percent, attempt.passed = (
             score.points,
             score.max_points,
@@ -434,7 +436,33 @@ def quiz_regrade(*, quiz: QuizPage, by=None, now: datetime | None = None) -> int
         if attempt.person_id not in refreshed:
             refreshed.add(attempt.person_id)
             _refresh_completion(attempt)
+    _audit_regrade(quiz=quiz, by=by, attempts=attempts, changed_ids=changed_ids)
     return changed
+
+
+def _audit_regrade(*, quiz: QuizPage, by, attempts: list[Attempt], changed_ids: set[int]) -> None:
+    """A regrade changes scores and evidence: one audit entry per unit whose people it touched, so the HR
+    of each unit see it, with the quiz, the attempts regraded and those whose score changed."""
+    from reports.services.audit import audit_record
+
+    per_unit: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        per_unit.setdefault(attempt.person.unit_id, []).append(attempt)
+    from lms.models import Unit
+
+    units = Unit.objects.in_bulk(list(per_unit))
+    for unit_id, regraded in sorted(per_unit.items()):
+        audit_record(
+            actor=by,
+            action="quiz.regrade",
+            target=quiz,
+            params={
+                "quiz": quiz.title,
+                "attempts": len(regraded),
+                "changed": sorted(a.pk for a in regraded if a.pk in changed_ids),
+            },
+            unit=units.get(unit_id),
+        )
 
 
 def attempts_per_person(*, quiz: QuizPage) -> dict[int, int]:

@@ -239,6 +239,12 @@ def test_regrade_after_a_key_fix_updates_scores_and_supersedes_evidence(quiz, le
     live = Evidence.objects.live().get(source_ref=attempt.source_ref, competency=competency)
     assert live.score == pytest.approx(2 / 3)  # single (1 of 1, w 1) + multiple (0 of 1, w .5): 1 / 1.5
     assert services.quiz_regrade(quiz=quiz) == 0  # again: nothing more changes
+    # each regrade is audited for the unit of the people it touched
+    from reports.models import AuditEntry
+
+    first, second = AuditEntry.objects.filter(action="quiz.regrade").order_by("pk")
+    assert (first.unit, first.target_id, first.params["attempts"]) == (learner.unit, str(quiz.pk), 1)
+    assert first.params["changed"] == [attempt.pk] and second.params["changed"] == []
 
 
 def test_passing_a_required_quiz_completes_the_course(quiz, learner):

@@ -22,6 +22,8 @@ def post_form(client, url, upload, **extra):
         {
             "title": "Oslo quiz",
             "pass_mark": 70,
+            "grading_method": "highest",
+            "band": "basic",
             "competency_links": inline_formset([{"competency": nt1.pk, "weight": 0.5}]),
             **extra,
         }

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from assessments.models import CompetencyScore, Evidence, GradingMethod
 from assessments.quizzes.models import GradingMethod as QuizGradingMethod
-from assessments.services.evidence import EvidenceItem, SourceEvidence, evidence_supersede_many
 from courses.h5p.models import Grading, H5PActivityCompetency, H5PAttempt
 from courses.h5p.services.evidence import activity_results_recompute, attempts_evidence_record
 from reports.models import AuditEntry
@@ -92,18 +91,17 @@ def test_self_reported_when_the_counted_attempt_was(activity, learner):
 
 
 def test_evidence_recorded_per_attempt_before_is_superseded(activity, learner):
-    # given evidence recorded the old way, one row per attempt
+    # given evidence recorded the old way, one row per attempt (as the H5P service wrote it before)
     old = [finish(activity, learner, raw, minutes_ago=m) for raw, m in ((25, 30), (11, 20))]
+    competency_id = H5PActivityCompetency.objects.get().competency_id
     for attempt in old:
-        evidence_supersede_many(
+        Evidence.objects.create(
             person=learner,
+            competency_id=competency_id,
+            score=attempt.score_raw / attempt.score_max,
             source="h5p",
-            records=[
-                SourceEvidence(
-                    source_ref=f"h5p-attempt:{attempt.pk}",
-                    items=[EvidenceItem(competency_id=H5PActivityCompetency.objects.get().competency_id, score=0.5)],
-                )
-            ],
+            source_ref=f"h5p-attempt:{attempt.pk}",
+            recorded_at=attempt.completed_at,
         )
         attempt.evidence_recorded_at = timezone.now()
         attempt.save()
@@ -155,6 +153,7 @@ def test_admin_edit_of_the_method_is_audited_and_recomputes(
             "title": activity.title,
             "pass_mark": 60,
             "grading_method": "last",
+            "band": "basic",
             "competency_links": inline_formset(
                 [{"id": link.pk, "competency": link.competency_id, "weight": 1.0, "ORDER": 0}], initial=1
             ),
@@ -167,3 +166,18 @@ def test_admin_edit_of_the_method_is_audited_and_recomputes(
     assert entry.actor == trainer.user
     assert entry.params["before"]["grading_method"] == "highest" and entry.params["after"]["grading_method"] == "last"
     assert Evidence.objects.live().get(person=learner).score == 0.5
+
+
+def test_the_result_opens_to_the_attempts_it_rests_on(client, activity, learner, trainer):
+    attempts = [finish(activity, learner, raw, 10, minutes_ago=m) for raw, m in ((9, 20), (5, 10))]
+    attempts_evidence_record(attempt_ids=[a.pk for a in attempts])
+    row = Evidence.objects.live().get(person=learner)
+    client.force_login(learner.user)
+    response = client.get(f"/people/{learner.pk}/evidence/{row.pk}/")
+    assert response.status_code == 200
+    resolved = response.context["resolved"]
+    assert [a.pk for a in resolved.context["attempts"]] == [a.pk for a in attempts]
+    assert resolved.context["counted"] == {attempts[0].pk}  # highest
+    assert resolved.open_url is None  # the results page is for trainers
+    client.force_login(trainer.user)
+    assert client.get(f"/people/{learner.pk}/evidence/{row.pk}/").status_code == 404  # not their officer
