@@ -166,10 +166,12 @@ class DiagnosticSession(models.Model):
 
     form = models.ForeignKey(DiagnosticForm, on_delete=models.PROTECT, related_name="sessions")
     person = models.ForeignKey("lms.StaffProfile", on_delete=models.CASCADE, related_name="diagnostic_sessions")
-    status = models.CharField(max_length=12, choices=SessionStatus.choices, default=SessionStatus.IN_PROGRESS)
+    status = models.CharField(
+        _("status"), max_length=12, choices=SessionStatus.choices, default=SessionStatus.IN_PROGRESS
+    )
     seed = models.BigIntegerField()
-    started_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

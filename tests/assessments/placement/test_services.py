@@ -107,6 +107,11 @@ def test_a_whole_session_places_every_area_and_writes_evidence(form, officer):
         assert e.observed_level_id == section.level_id and e.band == section.level.band
         assert e.score == pytest.approx(section.at_least)
         assert 0.5 <= section.at_least <= 1.0
+    # every row opens to its source: the placement session
+    from assessments.sources import registry
+
+    resolved = registry.kind_of(session.source_ref).resolve(evidence[0], officer.user)
+    assert resolved is not None and str(session.started_at.date()) in resolved.title
     # every served version got its parameters stored (prior) for calibration
     assert ItemParameters.objects.count() == SessionItem.objects.values("version").distinct().count()
 
