@@ -93,7 +93,8 @@ def attach_courses(rows: list[AreaResult], *, weakest: int = 2, limit: int = 3) 
 
 def result_chart(rows: list[AreaResult], *, cuts: list[tuple[str, float]], title: str) -> dict:
     """Ability per area with its 95 % interval, on an axis marked with the levels' cut scores."""
-    labels = [f"{r.section.area.code}. {r.section.area.name}" for r in rows]
+    # Area codes on the axis (the full names are in the table beside it): long names left no room on a phone.
+    labels = [f"{r.section.area.code}." for r in rows]
     thetas = [round(r.section.theta, 2) for r in rows]
     return {
         "data": [
@@ -110,7 +111,8 @@ def result_chart(rows: list[AreaResult], *, cuts: list[tuple[str, float]], title
                     "array": [round(1.96 * r.section.se, 2) for r in rows],
                 },
                 "marker": {"size": 12, "color": "#0b5394"},
-                "hovertemplate": "%{y}: %{text}<extra></extra>",
+                "customdata": [r.section.area.name for r in rows],
+                "hovertemplate": "%{customdata}: %{text}<extra></extra>",
                 "name": title,
             }
         ],
@@ -121,6 +123,7 @@ def result_chart(rows: list[AreaResult], *, cuts: list[tuple[str, float]], title
                 "tickvals": [c for _, c in cuts[1:]],
                 "ticktext": [code for code, _ in cuts[1:]],
                 "showgrid": True,
+                "tickangle": -45,
                 "automargin": True,
             },
             "margin": {"l": 40, "r": 10, "t": 20, "b": 30},

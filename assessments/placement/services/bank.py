@@ -90,13 +90,17 @@ def _strongest_links(question_ids: list[int], framework_id: int) -> dict[int, tu
 def form_bank(form: DiagnosticForm) -> dict[int, list[BankItem]]:
     """area id → the form's items, each at its current version with its parameters (prior when uncalibrated).
 
-    A fixed number of queries whatever the bank's size (plus a version refresh for questions edited since).
+    A fixed number of queries whatever the bank's size (plus versioning questions that have no version yet).
     """
-    ids = Question.objects.filter(pool_id=form.pool_id).values_list("pk", flat=True)
-    questions = list(questions_with_content(ids))
+    questions = list(Question.objects.filter(pool_id=form.pool_id).select_related("current_version"))
     links = _strongest_links([q.pk for q in questions], form.framework_id)
     questions = [q for q in questions if q.pk in links]
-    versions = question_versions_current(questions=questions)
+    # The admin refreshes a question's current version on every edit (quizzes' after_edit_snippet hook), so
+    # the current version is served as is; only questions that have none yet are versioned here.
+    versions = {q.pk: q.current_version for q in questions if q.current_version_id}
+    missing = [q.pk for q in questions if not q.current_version_id]
+    if missing:
+        versions.update(question_versions_current(questions=list(questions_with_content(missing))))
     params = {p.version_id: p for p in ItemParameters.objects.filter(version_id__in=[v.pk for v in versions.values()])}
     bank: dict[int, list[BankItem]] = defaultdict(list)
     for q in questions:
@@ -153,6 +157,9 @@ def form_publish(*, form: DiagnosticForm, now=None) -> DiagnosticForm:
     if not areas:
         raise errors.FormNotReady(errors.NO_AREAS)
     check_cuts(form, form_levels(form))
+    # Bring every item's version up to date once (edits made outside the admin), then read the bank.
+    ids = list(Question.objects.filter(pool_id=form.pool_id).values_list("pk", flat=True))
+    question_versions_current(questions=list(questions_with_content(ids)))
     bank = form_bank(form)
     for area in areas:
         count = len(bank.get(area.pk, []))
