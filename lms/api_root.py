@@ -4,8 +4,20 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from .api_auth import bearer, session
+from .boundaries import BadInput, read_json
+
+API_MAX_BODY = 256 * 1024
+
+
+class StrictParser(Parser):
+    """Request bodies through the one strict JSON reader (lms.boundaries)."""
+
+    def parse_body(self, request):
+        return read_json(request.body, max_bytes=API_MAX_BODY)
+
 
 api = NinjaAPI(
     title="HocSo API",
@@ -14,6 +26,7 @@ api = NinjaAPI(
     auth=[bearer, session],
     urls_namespace="api_v1",
     docs_url="/docs",
+    parser=StrictParser(),
 )
 
 
@@ -45,6 +58,9 @@ def _invalid(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    cause = exc.__cause__
+    if isinstance(cause, BadInput):  # ninja wraps the parser's refusal in "Cannot parse request body"
+        return api.create_response(request, {"detail": cause.message}, status=cause.status)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 

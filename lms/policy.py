@@ -343,3 +343,13 @@ def _take_placement(user, _form) -> bool:
 def _manage_placement(user, _obj) -> bool:
     """Item parameters, fit flags and calibration: trainers and administrators."""
     return is_trainer(user)
+
+
+# ---- the learning record store (assessments.xapi) ----
+
+
+@rule("xapi.manage")
+def _xapi_manage(user, _obj) -> bool:
+    """Administrators issue and revoke LRS credentials, map activities to competencies and replay
+    forwarding's dead letters."""
+    return is_admin(user)

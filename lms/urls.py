@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("", include("courses.urls")),
+    path("", include("assessments.xapi.urls")),  # before h5p: /xapi/statements dispatches to the H5P intake
     path("", include("courses.h5p.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.placement.urls")),

@@ -15,10 +15,11 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from lms import policy
+from lms.boundaries.params import MAX_NUMBER
 from lms.models import StaffProfile, Unit
 
 router = Router(tags=["reports (data exchange)"])
@@ -37,8 +38,8 @@ MAX_LIMIT = 1000
 
 
 class PageParams(Schema):
-    limit: int = 100
-    offset: int = 0
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_NUMBER)
 
 
 class UnitOut(Schema):
@@ -179,7 +180,7 @@ def staff(
 # ---- competencies ----
 
 
-class LevelOut(Schema):
+class PersonLevelOut(Schema):
     framework: str
     competency: str
     name_vi: str
@@ -196,7 +197,7 @@ class PersonLevels(Schema):
     employee_number: str
     full_name: str
     unit_code: str
-    items: list[LevelOut]
+    items: list[PersonLevelOut]
 
 
 @router.get(
@@ -306,7 +307,7 @@ def unit_competencies(request, code: str, framework: str | None = None):
 # ---- course completions ----
 
 
-class CompletionOut(Schema):
+class CompletionRecordOut(Schema):
     id: int
     employee_number: str
     unit_code: str
@@ -319,7 +320,7 @@ class CompletionPage(Schema):
     count: int
     limit: int
     offset: int
-    items: list[CompletionOut]
+    items: list[CompletionRecordOut]
 
 
 @router.get("/reports/completions", response=CompletionPage, summary="Course completions since a date (incremental)")

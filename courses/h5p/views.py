@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.xapi import validation as xapi
 from lms import spreadsheets
+from lms.boundaries import BadInput, read_json
 from lms.policy import can, profile_of
 
 from . import playback, selectors
@@ -215,16 +214,19 @@ def _record_all(request, person, items) -> list[str]:
 
 # ---- resume state, relayed by the parent page ----
 
+STATE_MAX_BYTES = 256 * 1024  # the envelope; the state itself is capped by the service
+STATE_MAX_DEPTH = 16  # the envelope is flat: H5P sends its state as JSON text inside it
+
 
 @login_required
 @require_POST
 def save_state(request, pk: int):
     activity = _activity_for(request, pk, "h5p.play")
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-        if not isinstance(payload, dict):
-            raise ValueError
-    except (UnicodeDecodeError, ValueError):
+        payload = read_json(request.body, max_bytes=STATE_MAX_BYTES, max_depth=STATE_MAX_DEPTH)
+    except BadInput as exc:
+        return JsonResponse({"detail": exc.message}, status=exc.status)
+    if not isinstance(payload, dict):
         return JsonResponse({"detail": _("The body must be a JSON object.")}, status=400)
     try:
         h5p_user_data_save(

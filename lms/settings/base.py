@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "lms.accounts.middleware.SecondFactorRequiredMiddleware",
     "lms.middleware.PreferredLanguageMiddleware",
     "lms.middleware.TimeZoneMiddleware",
+    "lms.boundaries.params.ParameterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -319,6 +320,24 @@ H5P_SITE_ORIGIN = (E.env_str("H5P_SITE_ORIGIN") or "").rstrip("/")
 # only through the permission-checked download view.
 REPORTS_PRIVATE_ROOT = E.env_str("REPORTS_PRIVATE_ROOT") or str(BASE_DIR / "var" / "reports")
 H5P_MAX_STATEMENT_BYTES = 64 * 1024
+# The learning record store at /xapi/ (assessments.xapi): request bounds, page size of a statement
+# query (limit=0 means this), how long a `more` address stays valid (s).
+XAPI_MAX_BODY_BYTES = 1024 * 1024
+XAPI_MAX_REQUEST_BYTES = 16 * 1024 * 1024  # multipart/mixed, attachments included
+XAPI_MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
+XAPI_MAX_DOCUMENT_BYTES = 1024 * 1024
+XAPI_MAX_STATEMENTS_PER_REQUEST = 500
+XAPI_MAX_LIMIT = 100
+XAPI_MORE_MAX_AGE = 24 * 3600
+# Forwarding every stored statement (or those about activities under the given prefixes) to an
+# external LRS (the ministry's data-exchange platform): its xAPI endpoint (".../xapi/"), HTTP Basic
+# key and secret. Unset: no forwarding.
+XAPI_FORWARD_URL = E.env_str("XAPI_FORWARD_URL", "") or ""
+XAPI_FORWARD_KEY = E.env_str("XAPI_FORWARD_KEY", "") or ""
+XAPI_FORWARD_SECRET = E.env_str("XAPI_FORWARD_SECRET", "") or ""
+XAPI_FORWARD_ACTIVITY_PREFIXES = E.env_list("XAPI_FORWARD_ACTIVITY_PREFIXES", [])
+XAPI_FORWARD_BATCH = 200
+XAPI_FORWARD_TIMEOUT = 10.0
 # Storage bounds per learner: statements kept for one attempt (the statement that finishes it is
 # always accepted), and pieces of resume state per activity. Real content stays far below both.
 H5P_MAX_STATEMENTS_PER_ATTEMPT = 2000
@@ -376,6 +395,7 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
 # Reports: re-send report jobs whose message was lost and delete expired results (reports.tasks).
 # H5P: finished attempts whose evidence task was lost are queued again.
 CELERY_BEAT_SCHEDULE["h5p-statements-drain"] = {"task": "courses.h5p.tasks.statements_drain_task", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["xapi-forward"] = {"task": "assessments.xapi.tasks.statements_forward_task", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["h5p-evidence-sweep"] = {"task": "courses.h5p.tasks.attempt_evidence_sweep", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
 # Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 
 from ..keys import index_of
 from ..models import Statement, StatementRelation
@@ -27,6 +27,7 @@ class NewStatement:
     statement: dict
     person_id: int | None = None
     authority: dict | None = None
+    credential_id: int | None = None
 
 
 def statements_insert(items: list[NewStatement], *, stored: datetime) -> dict[str, Statement]:
@@ -37,6 +38,9 @@ def statements_insert(items: list[NewStatement], *, stored: datetime) -> dict[st
     before their target (those targets are stored voided), one update of the statements this batch
     voids. The caller holds the transaction and decides what an id taken already means.
     """
+    # Stored times are kept to the millisecond, as they are shown: a reader's ``since`` taken from a
+    # statement's ``stored`` must not match that statement again.
+    stored = stored.replace(microsecond=stored.microsecond // 1000 * 1000)
     rows: list[Statement] = []
     indexes = {}
     for item in items:
@@ -52,6 +56,7 @@ def statements_insert(items: list[NewStatement], *, stored: datetime) -> dict[st
             object_ref=_uuid(index.object_ref) if index.object_ref else None,
             registration=_uuid(index.registration) if index.registration else None,
             person_id=item.person_id,
+            credential_id=item.credential_id,
         )
         rows.append(row)
         indexes[row.statement_id] = index
@@ -69,6 +74,10 @@ def statements_insert(items: list[NewStatement], *, stored: datetime) -> dict[st
         ]
     StatementRelation.objects.bulk_create(relations, batch_size=INSERT_CHUNK)
     _apply_voiding(inserted)
+    from .forwarding import enabled, forward_soon
+
+    if enabled():
+        transaction.on_commit(forward_soon)
     return {str(row.statement_id): row for row in inserted.values()}
 
 

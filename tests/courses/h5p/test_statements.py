@@ -239,10 +239,14 @@ def test_malformed_json_wrong_version_and_huge_bodies(signed_in, import_activity
     assert not H5PStatement.objects.exists()
 
 
-def test_anonymous_gets_401_and_get_is_not_allowed(client, import_activity):
+def test_anonymous_gets_401_and_reading_needs_lrs_credentials(client, learner, import_activity):
     activity = import_activity("H5P.TrueFalse.h5p")
     assert post(client, captured("H5P.TrueFalse.statements.json", activity.pk)[0]).status_code == 401
-    assert client.get(URL, **V).status_code == 405
+    # reading is the LRS's (HTTP Basic credentials), even for a signed-in learner
+    client.force_login(learner.user)
+    response = client.get(URL, **V)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Basic")
 
 
 def test_csrf_is_enforced(learner, import_activity):

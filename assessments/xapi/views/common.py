@@ -1,0 +1,127 @@
+"""What every LRS resource shares: HTTP Basic credentials, the version header, errors, HEAD.
+
+``lrs_view`` wraps a resource view: it answers the version header on every response, refuses a
+request without valid credentials (401, with ``WWW-Authenticate``), without a supported
+``X-Experience-API-Version`` (400; About excepted), with a method the resource does not take
+(405), or with a parameter it does not know (400), and turns an ``LRSError`` into its status
+and a JSON message. A HEAD request is answered as GET without its body.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from ..errors import LRSError
+from ..services.credentials import credential_authenticate
+from ..validation import version_supported
+
+logger = logging.getLogger(__name__)
+
+XAPI_VERSION = "1.0.3"
+
+
+def xapi_response(data=None, status: int = 200, **headers) -> HttpResponse:
+    if data is None:
+        response = HttpResponse(status=status)
+    else:
+        response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["X-Experience-API-Version"] = XAPI_VERSION
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def xapi_error(message: str, status: int) -> HttpResponse:
+    response = xapi_response({"error": {"code": status, "message": message}}, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Basic realm="HocSo LRS", charset="UTF-8"'
+    return response
+
+
+def site_home(request) -> str:
+    """This site's address: the ``homePage`` of its accounts (officers, credentials)."""
+    origin = getattr(settings, "H5P_SITE_ORIGIN", "") or request.build_absolute_uri("/").rstrip("/")
+    return origin + "/"
+
+
+def lrs_view(
+    methods: tuple[str, ...], params: frozenset[str] | None = None, *, anonymous: bool = False, versioned: bool = True
+) -> Callable:
+    allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            method = request.method
+            if method not in allowed:
+                response = xapi_error(_("This resource does not take %(method)s.") % {"method": method}, 405)
+                response["Allow"] = ", ".join(sorted(allowed))
+                return response
+            credential = None
+            if not anonymous:
+                credential = credential_authenticate(request.headers.get("Authorization"))
+                if credential is None:
+                    return xapi_error(_("Unknown, revoked or missing LRS credentials (HTTP Basic)."), 401)
+            if versioned and not version_supported(request.headers.get("X-Experience-API-Version")):
+                return xapi_error(_("Missing or unsupported X-Experience-API-Version header (use 1.0.3)."), 400)
+            if params is not None:
+                unknown = sorted(set(request.GET) - params)
+                if unknown:
+                    return xapi_error(_("Unknown parameter: %(names)s.") % {"names": ", ".join(unknown)}, 400)
+            request.lrs_credential = credential
+            try:
+                response = view(request, *args, **kwargs)
+            except LRSError as exc:
+                response = xapi_error(exc.message, exc.status)
+            response["X-Experience-API-Version"] = XAPI_VERSION
+            if method == "HEAD":
+                response.content = b""
+            return response
+
+        return csrf_exempt(never_cache(wrapper))
+
+    return decorate
+
+
+def read_body(request, *, limit: int | None = None) -> bytes:
+    """The request body, refused with 413 past ``limit`` bytes (told by Content-Length or found).
+
+    Read from the stream (not ``request.body``), so the LRS's own limits apply rather than
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    limit = limit or settings.XAPI_MAX_BODY_BYTES
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        raise LRSError(_("The request is larger than %(limit)d bytes.") % {"limit": limit}, 413)
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        raise LRSError(_("The request is larger than %(limit)d bytes.") % {"limit": limit}, 413)
+    return body
+
+
+def parse_bool(request, name: str) -> bool:
+    value = request.GET.get(name)
+    if value is None:
+        return False
+    if value not in ("true", "false"):
+        raise LRSError(_("The parameter %(name)s must be true or false.") % {"name": name}, 400)
+    return value == "true"
+
+
+def parse_params_json(value: str, name: str):
+    import json
+
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise LRSError(_("The parameter %(name)s must be JSON.") % {"name": name}, 400) from None
