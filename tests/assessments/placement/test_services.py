@@ -199,3 +199,18 @@ def test_a_confident_band_ends_the_section_early(form, officer):
     session, _ = session_start(person=officer, form=form)
     _take(session, officer)
     assert all(s.items == form.min_items for s in SectionResult.objects.filter(session=session))
+
+
+def test_editing_a_served_item_makes_a_new_version(form, officer):
+    from assessments.quizzes.services.versions import question_version_refresh
+
+    form = _publish(form)
+    session, _ = session_start(person=officer, form=form)
+    served = current_item(session)
+    question = served.question
+    question.stem = "<p>Reworded</p>"
+    question.save()
+    version = question_version_refresh(question=question)
+    assert version.pk != served.version_id
+    served.version.refresh_from_db()
+    assert "Reworded" not in served.version.snapshot["stem"]

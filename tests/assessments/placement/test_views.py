@@ -124,3 +124,24 @@ def test_trainers_see_parameters_and_flags_and_publish(client, form, officer):
     assert form.status == "published"
     client.force_login(officer.user)
     assert client.get(f"/admin/placement/{form.pk}/items/").status_code in (302, 404)
+
+
+def test_item_page_runs_the_same_queries_whatever_the_bank_size(client, form, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lms import roles
+
+    from .conftest import make_bank
+
+    trainer = make_person("trainer-q", officer.unit, role=roles.TRAINERS, second_factor=False)
+    client.force_login(trainer.user)
+    url = f"/admin/placement/{form.pk}/items/"
+    client.get(url)  # versions made once
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    make_bank(form.framework, form.pool, per_competency=3)  # twice the items
+    client.get(url)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)
