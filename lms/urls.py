@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("courses.h5p.urls")),
     path("", include("courses.scorm.urls")),
     path("", include("assessments.urls")),
+    path("", include("assessments.placement.urls")),
     path("reports/", include("reports.urls")),
     path("admin/login/", account_views.admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "assessments.quizzes",
     "assessments.sources",
     "assessments.xapi",
+    "assessments.placement",
     "reports",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
