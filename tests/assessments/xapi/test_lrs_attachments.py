@@ -50,6 +50,7 @@ def lrs():
     return issue()[1]
 
 
+@pytest.mark.testdata
 def test_attachment_stored_and_returned(lrs):
     content = (TEMPLATES_DIR / "attachments" / "simple_text1.txt").read_bytes()
     s = statement(attachments=[declared(content)])
@@ -163,6 +164,7 @@ def test_bad_signatures_are_400(lrs, tamper):
     assert not Statement.objects.exists()
 
 
+@pytest.mark.testdata
 def test_spec_signed_example_declares_a_signature_that_must_be_sent(lrs):
     example = load(SPEC_DIR / "16-statement-appendix-d-signed-with-attachment.json")
     assert lrs.post("statements", example).status_code == 400  # the signature's part is not in a JSON body

@@ -150,6 +150,7 @@ def test_only_statements_under_the_prefixes(external, settings):
     assert [s["id"] for s in external.accepted] == [wanted]
 
 
+@pytest.mark.testdata
 def test_stored_statements_queue_the_forwarder_on_commit(external, django_capture_on_commit_callbacks):
     _issued, lrs = issue()
     with django_capture_on_commit_callbacks(execute=True):

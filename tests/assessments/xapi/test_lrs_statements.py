@@ -309,6 +309,7 @@ def test_list_query_count_is_fixed(lrs, django_assert_max_num_queries):
     assert len(response.json()["statements"]) == 25
 
 
+@pytest.mark.testdata
 def test_the_specifications_examples_are_accepted_and_read_back(lrs):
     accepted = 0
     for path in sorted(SPEC_DIR.glob("*-statement-*.json")):
@@ -328,6 +329,7 @@ def _voided() -> set[str]:
     return {str(s) for s in Statement.objects.filter(voided=True).values_list("statement_id", flat=True)}
 
 
+@pytest.mark.testdata
 def test_conformance_templates_are_accepted(lrs):
     for name in (
         "default",
