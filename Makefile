@@ -63,7 +63,7 @@ fmt: python-deps
 
 # Each app keeps its own catalogue in <app>/locale/vi/LC_MESSAGES/django.po; a parent app's catalogue
 # leaves out its nested sub-apps (those listed below it), which have their own.
-APPS := lms lms/accounts courses courses/h5p assessments assessments/quizzes assessments/sources assessments/xapi reports
+APPS := lms lms/accounts courses courses/h5p courses/scorm assessments assessments/quizzes assessments/sources assessments/xapi reports
 messages: python-deps
 	for app in $(APPS); do \
 	  skip=""; for other in $(APPS); do case $$other in $$app/*) skip="$$skip --ignore=$${other#$$app/}/*";; esac; done; \

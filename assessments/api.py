@@ -11,6 +11,7 @@ from lms import policy
 
 from .models import CompetencyScore
 from .selectors import current_framework, framework_detail, frameworks_with_counts, person_trend
+from .services.scores import scoring_policy
 
 router = Router(tags=["competencies"])
 
@@ -21,6 +22,8 @@ class FrameworkSummary(Schema):
     name_vi: str
     name_en: str
     is_current: bool
+    draft: bool  # a draft proposal, not issued by an act yet
+    validity_months: int
     areas: int
     competencies: int
     levels: int
@@ -57,6 +60,8 @@ class FrameworkOut(Schema):
     name_vi: str
     name_en: str
     source: str
+    draft: bool
+    validity_months: int
     levels: list[LevelOut]
     areas: list[AreaOut]
 
@@ -68,7 +73,9 @@ class ScoreOut(Schema):
     name_vi: str
     name_en: str
     score: float
-    level: str | None
+    level: str | None  # the highest level currently demonstrated (within the framework's validity)
+    due_level: str | None  # a higher level demonstrated on older evidence: reassessment due
+    level_last_demonstrated: datetime | None
     enough_evidence: bool
     confidence: float
     evidence_count: int
@@ -90,6 +97,8 @@ def frameworks(request):
             "version": f.version,
             "name_vi": f.name_vi,
             "name_en": f.name_en,
+            "draft": f.is_draft,
+            "validity_months": f.validity_months,
             "is_current": f.is_current,
             "areas": f.area_count,
             "competencies": f.competency_count,
@@ -109,6 +118,8 @@ def framework(request, code: str):
         "version": fw.version,
         "name_vi": fw.name_vi,
         "name_en": fw.name_en,
+        "draft": fw.is_draft,
+        "validity_months": fw.validity_months,
         "source": fw.source,
         "levels": [
             {
@@ -152,7 +163,7 @@ def my_competencies(request, framework: str | None = None):
     scores = CompetencyScore.objects.filter(person=person)
     if framework:
         scores = scores.filter(competency__framework__code=framework)
-    scores = scores.select_related("competency__framework", "level").order_by(
+    scores = scores.select_related("competency__framework", "level", "due_level").order_by(
         "competency__framework__code", "competency__sort_order"
     )
     return [
@@ -164,7 +175,9 @@ def my_competencies(request, framework: str | None = None):
             "name_en": s.competency.name_en,
             "score": s.score,
             "level": s.level.code if s.level else None,
-            "enough_evidence": s.level_id is not None,
+            "due_level": s.due_level.code if s.due_level else None,
+            "level_last_demonstrated": s.level_evidence_at,
+            "enough_evidence": s.evidence_count >= scoring_policy().min_evidence,
             "confidence": s.confidence,
             "evidence_count": s.evidence_count,
             "last_evidence_at": s.last_evidence_at,

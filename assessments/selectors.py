@@ -24,6 +24,7 @@ from .models import (
     normalise_position,
 )
 from .scoring.competency import EvidencePoint, Level, level_for, point_weight
+from .scoring.levels import is_current
 from .services.scores import add_months, month_start, scoring_policy
 
 
@@ -60,7 +61,11 @@ class CompetencyRow:
     confidence: float = 0.0
     via: list[Competency] = field(default_factory=list)
     level_rank: int | None = None
-    status: str = "none"  # none | insufficient | gap | met | no-target
+    status: str = "none"  # none | insufficient | gap | met | no-target | due
+    # A level whose newest supporting evidence is older than the framework's validity: reassessment due.
+    due: bool = False
+    due_level: ProficiencyLevel | None = None
+    demonstrated_at: datetime | None = None
     gap: int = 0
     evidence: list[EvidenceLine] = field(default_factory=list)
     courses: list = field(default_factory=list)
@@ -84,7 +89,15 @@ class Overview:
 
     @property
     def gaps(self) -> list[CompetencyRow]:
-        return [r for r in self.rows if r.status in ("gap", "insufficient", "none") and r.required is not None]
+        return [
+            r
+            for r in self.rows
+            if (r.status in ("gap", "insufficient", "none") and r.required is not None) or r.status == "due"
+        ]
+
+    @property
+    def due(self) -> list[CompetencyRow]:
+        return [r for r in self.rows if r.due]
 
 
 def person_overview(person: StaffProfile, framework: Framework, *, with_evidence: bool = True, now=None) -> Overview:
@@ -94,7 +107,9 @@ def person_overview(person: StaffProfile, framework: Framework, *, with_evidence
     competencies = list(Competency.objects.filter(framework=framework).select_related("area").order_by("sort_order"))
     scores = {
         s.competency_id: s
-        for s in CompetencyScore.objects.filter(person=person, competency__framework=framework).select_related("level")
+        for s in CompetencyScore.objects.filter(person=person, competency__framework=framework).select_related(
+            "level", "due_level"
+        )
     }
     profile = target_profile_for(person, framework)
     required = {}
@@ -109,6 +124,13 @@ def person_overview(person: StaffProfile, framework: Framework, *, with_evidence
         if score is not None:
             row.value, row.level = score.score, score.level
             row.evidence_count, row.confidence = score.evidence_count, score.confidence
+            row.demonstrated_at = score.level_evidence_at
+            if score.due_level is not None:
+                row.due, row.due_level = True, score.due_level
+            elif score.level is not None and not is_current(
+                score.level_evidence_at, now=now, validity_months=framework.validity_months
+            ):  # lapsed since the last recompute (nightly): not current any more
+                row.due, row.due_level, row.level = True, score.level, None
         rows.append(row)
     _project_through_crosswalk(person, framework, rows, levels)
     min_evidence = scoring_policy().min_evidence
@@ -118,6 +140,8 @@ def person_overview(person: StaffProfile, framework: Framework, *, with_evidence
             row.status = "none"
         elif row.level is None and row.evidence_count < min_evidence:
             row.status = "insufficient"
+        elif row.due:
+            row.status = "due"
         elif row.required is None:
             row.status = "no-target"
         elif row.level_rank is not None and row.level_rank >= row.required.rank:
@@ -245,7 +269,7 @@ def recommended_courses(rows: list[CompetencyRow], *, limit: int = 3) -> None:
     """
     from .recommendations import courses_for_competencies
 
-    wanted = [r.competency.pk for r in rows if r.required is not None and r.status != "met"]
+    wanted = [r.competency.pk for r in rows if (r.required is not None and r.status != "met") or r.due]
     found = courses_for_competencies(wanted)
     per_comp: dict[int, list] = defaultdict(list)
     for competency_id, course in found:

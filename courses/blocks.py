@@ -17,6 +17,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from courses.h5p.blocks import H5PActivityBlock
+from courses.scorm.blocks import SCORMActivityBlock
 
 # The renditions lesson templates ask for; prefetched in bulk with the images.
 LESSON_IMAGE_FILTERS = ("width-1000",)
@@ -187,3 +188,4 @@ class LessonStreamBlock(BaseStreamBlock):
     walkthrough = WalkthroughBlock()
     self_check = SelfCheckBlock()
     h5p = H5PActivityBlock()
+    scorm = SCORMActivityBlock()

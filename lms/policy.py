@@ -203,6 +203,23 @@ def _h5p_results(user, _activity) -> bool:
     return is_trainer(user)
 
 
+# ---- SCORM activities (courses.scorm) ----
+
+
+@rule("scorm.play")
+def _scorm_play(user, activity) -> bool:
+    """As H5P: active learners, for an activity in a live lesson of a course they may view; trainers (preview)."""
+    from courses.scorm.selectors import activity_playable
+
+    profile = profile_of(user)
+    return profile is not None and profile.is_active and activity_playable(user, activity)
+
+
+@rule("scorm.view_results")
+def _scorm_results(user, _activity) -> bool:
+    return is_trainer(user)
+
+
 # ---- competencies (assessments) ----
 
 

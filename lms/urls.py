@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("assessments.xapi.urls")),  # before h5p: /xapi/statements dispatches to the H5P intake
     path("", include("courses.h5p.urls")),
+    path("", include("courses.scorm.urls")),
     path("", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("admin/login/", account_views.admin_login_redirect, name="wagtailadmin_login_redirect"),

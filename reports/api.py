@@ -395,7 +395,9 @@ class RecordOut(Schema):
     position: str
     target_profile: str
     index: float
-    band: str
+    band: str  # the suggested band; "" when coverage was below the period's threshold (no suggestion)
+    coverage: float | None  # share of the target competencies with a current level at the period's end
+    unmeasured: list[str]  # codes of the target competencies without a current level
     mandatory_total: int
     mandatory_on_time: int
     mandatory_late: int

@@ -35,6 +35,12 @@ def index_bands() -> tuple[float, float, float]:
     return float(excellent), float(good), float(done)
 
 
+def coverage_threshold() -> float:
+    """A suggested band is given only when at least this share of the target competencies has a current
+    level (stored on each period when it opens); default 80 %."""
+    return float(getattr(settings, "REPORTS_COVERAGE_THRESHOLD", 0.8))
+
+
 def staff_page_size() -> int:
     return int(getattr(settings, "REPORTS_STAFF_PAGE_SIZE", 50))
 

@@ -152,6 +152,8 @@ class EvaluationPeriod(models.Model):
         related_name="+",
     )
     thresholds = models.JSONField(pgettext_lazy("evaluation rating", "band thresholds"), default=list)
+    # A band is suggested only for records with at least this coverage (set from settings when the period opens).
+    coverage_threshold = models.FloatField(_("coverage needed for a suggestion"), default=0.8)
     status = models.CharField(_("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -222,7 +224,7 @@ class EvaluationRecord(models.Model):
     target_profile = models.CharField(max_length=255, blank=True)
     index = models.FloatField()
     band = models.CharField(max_length=16)
-    competency_part = models.FloatField()
+    competency_part = models.FloatField(null=True)  # None: no target competency had a current level
     training_part = models.FloatField(null=True)
     hours_part = models.FloatField()
     mandatory_total = models.PositiveIntegerField(default=0)
@@ -232,6 +234,9 @@ class EvaluationRecord(models.Model):
     competencies_met = models.PositiveIntegerField(default=0)
     competencies_required = models.PositiveIntegerField(default=0)
     levels = models.JSONField(default=list)
+    # Share of the target competencies with a current level, and the codes of those without one.
+    coverage = models.FloatField(null=True)
+    unmeasured = models.JSONField(default=list)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -120,6 +120,8 @@ def _evaluation_headers() -> list:
         _("Target profile"),
         _("Digital-competency index"),
         pgettext_lazy("evaluation rating", "Suggested band"),
+        _("Coverage (%)"),
+        _("Not measured"),
         _("Competencies at target"),
         _("Competencies required"),
         _("Mandatory courses due"),
@@ -146,10 +148,10 @@ def evaluation_table_rows(rows):
 
     from lms.positions import position_label
 
-    from .index import Band
+    from .index import band_labels
 
     english = (get_language() or "vi").startswith("en")
-    labels = dict(Band.choices)
+    labels = band_labels()
     for r in rows:
         yield (
             r["employee_number"],
@@ -160,6 +162,8 @@ def evaluation_table_rows(rows):
             r["target_profile"],
             r["index"],
             str(labels.get(r["band"], r["band"])),
+            round(100 * r["coverage"], 1) if r.get("coverage") is not None else "",
+            " ".join(r.get("unmeasured") or []),
             r["competencies_met"],
             r["competencies_required"],
             r["mandatory_total"],

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("units/<int:unit_pk>/staff/", dashboard.staff_list, name="staff"),
+    path("units/<int:unit_pk>/reassessments/", dashboard.reassessments, name="reassessments"),
     path("people/<int:pk>/", dashboard.person, name="person"),
     path("audit/", audit.audit_list, name="audit"),
     path("evaluations/", evaluation.period_list, name="evaluations"),

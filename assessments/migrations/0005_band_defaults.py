@@ -117,6 +117,7 @@ def _evidence_bands(apps, quiz_band, activity_band) -> None:
 
     by_ref("quiz-attempt:", Attempt.objects.values_list("pk", "quiz_id"), quiz_band)
     by_ref("h5p-attempt:", H5PAttempt.objects.values_list("pk", "activity_id"), activity_band)
+    by_ref("h5p-activity:", [(pk, pk) for pk in activity_band], activity_band)
     levels = defaultdict(list)
     for level in ProficiencyLevel.objects.order_by("framework_id", "min_score"):
         levels[level.framework_id].append(level)

@@ -1,19 +1,14 @@
-"""Current levels by the level rule (demonstrated at a band, with mastery and confidence) instead of the score.
+"""Kept for databases that applied it (it recomputed the scores by the level rule); now a no-op.
 
-A change of rule, not of schema: this runs the same recompute ``manage.py recompute_competencies`` runs, with
-today's code, so that right after the migration the stored scores agree with a full recompute (no drift).
+The recompute moved to ``0010_levels_recomputed_with_recency``, after ``0009_recency`` added the columns today's
+scoring code writes (``level_evidence_at``, ``due_level``): run here, on a database with people, it would write
+columns that do not exist yet.
 """
 
 from django.db import migrations
 
 
-def forwards(apps, schema_editor):
-    from assessments.services.scores import scores_recompute
-
-    scores_recompute()
-
-
 class Migration(migrations.Migration):
     dependencies = [("assessments", "0006_evidence_guard_band")]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

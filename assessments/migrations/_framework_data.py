@@ -212,7 +212,7 @@ VN_AREAS = [
             ),
             (
                 "5.3",
-                "Sử dụng sáng tạo thiết bị số",
+                "Sử dụng sáng tạo công nghệ số",
                 "Creatively using digital technologies",
                 "Sử dụng công nghệ số để đổi mới quy trình, sản phẩm và tạo ra tri thức.",
                 "Use digital technologies to innovate processes and products and to create knowledge.",
@@ -357,11 +357,12 @@ FRAMEWORKS = [
     {
         "code": "MOFA-DP",
         "version": "1.0",
+        "is_draft": True,
         "name_vi": "Khung năng lực sử dụng nền tảng số của Bộ Ngoại giao",
         "name_en": "Ministry of Foreign Affairs digital platforms competence framework",
-        "source": "Bộ Ngoại giao — Trung tâm Thông tin và Chuyển đổi số",
-        "description_vi": "Năng lực sử dụng các nền tảng số mới của Bộ, mỗi năng lực được đối chiếu với Thông tư 02/2025/TT-BGDĐT.",
-        "description_en": "Competences for the Ministry's new platforms, each mapped to Circular 02/2025/TT-BGDĐT.",
+        "source": "Đề xuất dự thảo của Trung tâm Thông tin và Chuyển đổi số, Bộ Ngoại giao (chưa ban hành)",
+        "description_vi": "Dự thảo đề xuất, chưa được ban hành bằng văn bản: năng lực sử dụng các nền tảng số mới của Bộ, mỗi năng lực được đối chiếu với Thông tư 02/2025/TT-BGDĐT.",
+        "description_en": "Draft proposal, not yet issued by any act: competences for the Ministry's new platforms, each mapped to Circular 02/2025/TT-BGDĐT.",
     },
 ]
 
@@ -375,8 +376,13 @@ def install(apps) -> None:
     CompetencyMapping = apps.get_model("assessments", "CompetencyMapping")
     has_band = any(f.name == "band" for f in ProficiencyLevel._meta.get_fields())
 
+    has_draft = any(f.name == "is_draft" for f in Framework._meta.get_fields())
     frameworks = {}
     for spec in FRAMEWORKS:
+        spec = dict(spec)
+        draft = spec.pop("is_draft", False)
+        if has_draft:  # from migration 0009 on
+            spec["is_draft"] = draft
         fw, _ = Framework.objects.get_or_create(code=spec["code"], version=spec["version"], defaults=spec)
         frameworks[spec["code"]] = fw
     for code, levels in (("VN-DCF", VN_LEVELS), ("DIGCOMP", DIGCOMP_LEVELS), ("MOFA-DP", VN_LEVELS)):

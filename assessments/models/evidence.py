@@ -13,6 +13,7 @@ from .frameworks import Band, Competency, ProficiencyLevel
 class EvidenceSource(models.TextChoices):
     QUIZ = "quiz", _("Quiz attempt")
     H5P = "h5p", _("H5P activity")
+    SCORM = "scorm", _("SCORM package")
     MANUAL = "manual", _("Manual assessment by a trainer")
     XAPI = "xapi", _("xAPI statement from another tool")
 
@@ -106,6 +107,18 @@ class CompetencyScore(models.Model):
     effective_weight = models.FloatField(_("effective weight"), default=0)
     confidence = models.FloatField(_("confidence"), default=0)
     last_evidence_at = models.DateTimeField(_("latest evidence"), null=True, blank=True)
+    # ``level`` is the highest *current* level. A higher level reached on evidence older than the framework's
+    # validity is ``due_level`` (reassessment due); ``level_evidence_at`` is the newest evidence supporting
+    # the highest level reached (``due_level`` when set, else ``level``).
+    level_evidence_at = models.DateTimeField(_("level last demonstrated"), null=True, blank=True)
+    due_level = models.ForeignKey(
+        ProficiencyLevel,
+        verbose_name=_("level due for reassessment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     computed_at = models.DateTimeField(_("computed at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -38,12 +39,24 @@ class Framework(index.Indexed, ClusterableModel):
     description_en = models.TextField(_("description (English)"), blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True, help_text=_("Legal act or publication."))
     is_current = models.BooleanField(_("current version"), default=True)
+    is_draft = models.BooleanField(
+        _("draft proposal"),
+        default=False,
+        help_text=_("Not issued by a legal act yet: every page that shows the framework says it is a draft proposal."),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("levels stay current for (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("A level not demonstrated again within this many months is due for reassessment."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FrameworkQuerySet.as_manager()
 
     panels = [
-        FieldRowPanel([FieldPanel("code"), FieldPanel("version"), FieldPanel("is_current")]),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("version"), FieldPanel("is_current"), FieldPanel("is_draft")]),
+        FieldPanel("validity_months"),
         FieldPanel("name_vi"),
         FieldPanel("name_en"),
         FieldPanel("description_vi"),
@@ -67,7 +80,12 @@ class Framework(index.Indexed, ClusterableModel):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_vi, self.name_en)
+        """The name in the active language, marked "(draft proposal)" while no act has issued the framework."""
+        name = _in_language(self.name_vi, self.name_en)
+        return f"{name} ({DRAFT_LABEL})" if self.is_draft else name
+
+
+DRAFT_LABEL = _("draft proposal")
 
 
 class Band(models.TextChoices):

@@ -24,7 +24,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .levels import LevelPolicy, LevelStep, RatedEvidence, demonstrated_level
+from .levels import LevelPolicy, LevelStep, RatedEvidence, level_checks, months_before
 
 SECONDS_PER_DAY = 86400.0
 # Scores and thresholds are compared with this slack so 0.125 stored as 0.12499999999 still reaches the level.
@@ -94,6 +94,11 @@ class CompetencyResult:
     effective_weight: float
     confidence: float
     last_evidence_at: datetime | None
+    # The newest evidence supporting the highest level reached (current or due); None when none is reached.
+    level_evidence_at: datetime | None = None
+    # The highest level reached when its supporting evidence is older than the validity: reassessment due.
+    # ``level`` is then the highest level that is still current (or None).
+    due_level: Hashable | None = None
 
     @property
     def enough_evidence(self) -> bool:
@@ -137,8 +142,13 @@ def compute(
     now: datetime,
     levels: Sequence[Level] = (),
     policy: ScoringPolicy | None = None,
+    validity_months: int | None = None,
 ) -> CompetencyResult:
     """Score, level and confidence of one person in one competency from their live evidence.
+
+    With ``validity_months`` (the framework's), a level counts only while its newest supporting evidence
+    is at most that old: the result's ``level`` is the highest *current* level reached, and a higher level
+    reached on older evidence is ``due_level`` (reassessment due).
 
     Weights are first taken relative to the newest evidence, so the mean is bit-for-bit the same
     whatever ``now`` is (an incremental update and a later full recompute agree exactly), and only
@@ -148,7 +158,7 @@ def compute(
     # Sorted so the floating-point sum does not depend on the order the database returned rows in.
     points = sorted(points, key=lambda p: (p.recorded_at, p.score, p.weight, p.self_reported))
     if not points:
-        return CompetencyResult(None, None, 0, 0.0, 0.0, None)
+        return CompetencyResult(None, None, 0, 0.0, 0.0, None, None, None)
     for point in points:
         _validate(point)
     latest = max(point.recorded_at for point in points)
@@ -167,8 +177,23 @@ def compute(
         RatedEvidence(p.score, p.weight, p.recorded_at, top if p.cap is None else p.cap, p.self_reported)
         for p in points
     ]
-    level = demonstrated_level(rated, levels=steps, now=now, policy=policy.level_policy())
+    reached = [c for c in level_checks(rated, levels=steps, now=now, policy=policy.level_policy()) if c.reached]
+
+    def newest_support(rank: int) -> datetime:
+        return max(p.recorded_at for p in rated if p.cap >= rank)
+
+    level = due_level = level_evidence_at = None
+    if reached:
+        level_evidence_at = newest_support(reached[-1].rank)
+        if validity_months is None:
+            level = reached[-1].key
+        else:
+            cutoff = months_before(now, validity_months)
+            current = [c for c in reached if newest_support(c.rank) >= cutoff]
+            level = current[-1].key if current else None
+            if level != reached[-1].key:
+                due_level = reached[-1].key
     age_days = (now - latest).total_seconds() / SECONDS_PER_DAY
     effective = total_weight * decay_factor(age_days, policy.half_life_days)
     confidence = effective / (effective + policy.confidence_weight)
-    return CompetencyResult(score, level, count, effective, confidence, latest)
+    return CompetencyResult(score, level, count, effective, confidence, latest, level_evidence_at, due_level)

@@ -140,3 +140,19 @@ def band_caps(levels: Iterable[tuple[int, str]]) -> dict[str, int]:
     for rank, band in levels:
         caps[band] = max(rank, caps.get(band, rank))
     return caps
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time ``months`` calendar months earlier (the month's last day when it is shorter)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    days_in_month = [31, 29 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 28, 31, 30, 31, 30]
+    days_in_month += [31, 31, 30, 31, 30, 31]
+    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month[month - 1]))
+
+
+def is_current(demonstrated_at: datetime | None, *, now: datetime, validity_months: int) -> bool:
+    """Recency: a level is current while its newest supporting evidence is at most ``validity_months`` old;
+    after that it is "reassessment due" and does not count in reports or the index."""
+    return demonstrated_at is not None and demonstrated_at >= months_before(now, validity_months)

@@ -253,7 +253,7 @@ def _unchanged(record: SourceEvidence, old: list[tuple], recorded_at, checked: d
     """The live rows of ``record.source_ref`` already say exactly what ``record`` says (band included)."""
     if not old or any(row[4] != record.source_ref for row in old):
         return False
-    have = sorted((row[1], row[5], row[6], row[7], row[2], row[8]) for row in old)
+    have = sorted((row[1], row[5], row[6], row[7], row[2], row[8], row[9]) for row in old)
     want = sorted(
         (
             item.competency_id,
@@ -262,6 +262,7 @@ def _unchanged(record: SourceEvidence, old: list[tuple], recorded_at, checked: d
             bool(record.self_reported),
             recorded_at,
             checked[i].band,
+            checked[i].level_id,
         )
         for i, item in enumerate(record.items)
     )
@@ -313,6 +314,7 @@ def evidence_supersede_many(
             "weight",
             "self_reported",
             "band",
+            "observed_level_id",
         )
     )
     old_by_ref: dict[str, list[tuple]] = {ref: [] for ref in refs}

@@ -58,6 +58,7 @@ class Scale(NamedTuple):
     levels: list[Level]
     band_cap: dict[str, int]
     level_rank: dict[int, int]
+    validity_months: int | None = None
 
     def cap(self, band: str, observed_level_id: int | None) -> int:
         if observed_level_id is not None and observed_level_id in self.level_rank:
@@ -68,18 +69,26 @@ class Scale(NamedTuple):
 
 def levels_by_framework(framework_ids: Iterable[int]) -> dict[int, Scale]:
     rows: dict[int, list[tuple]] = defaultdict(list)
-    for row in ProficiencyLevel.objects.filter(framework_id__in=set(framework_ids)).values_list(
-        "pk", "framework_id", "min_score", "rank", "band"
+    validity: dict[int, int] = {}
+    for *row, months in ProficiencyLevel.objects.filter(framework_id__in=set(framework_ids)).values_list(
+        "pk", "framework_id", "min_score", "rank", "band", "framework__validity_months"
     ):
-        rows[row[1]].append(row)
+        rows[row[1]].append(tuple(row))
+        validity[row[1]] = months
     scales: dict[int, Scale] = defaultdict(lambda: Scale([], {}, {}))
     for framework_id, levels in rows.items():
         scales[framework_id] = Scale(
             levels=[Level(key=pk, min_score=min_score, rank=rank) for pk, _f, min_score, rank, _b in levels],
             band_cap=band_caps((rank, band) for _pk, _f, _m, rank, band in levels),
             level_rank={pk: rank for pk, _f, _m, rank, _b in levels},
+            validity_months=validity[framework_id],
         )
     return scales
+
+
+def _compute(points, *, now: datetime, scale: Scale, policy: ScoringPolicy) -> CompetencyResult:
+    """``compute`` with the framework's scale and validity."""
+    return compute(points, now=now, levels=scale.levels, policy=policy, validity_months=scale.validity_months)
 
 
 def _point(row, scale: Scale) -> EvidencePoint:
@@ -100,6 +109,8 @@ class ScoreRow(NamedTuple):
     confidence: float
     last_evidence_at: datetime | None
     computed_at: datetime
+    level_evidence_at: datetime | None = None
+    due_level_id: int | None = None
 
 
 def _score_row(person_id: int, competency_id: int, result: CompetencyResult, now: datetime) -> ScoreRow:
@@ -113,6 +124,8 @@ def _score_row(person_id: int, competency_id: int, result: CompetencyResult, now
         result.confidence,
         result.last_evidence_at,
         now,
+        result.level_evidence_at,
+        result.due_level,
     )
 
 
@@ -127,6 +140,8 @@ _UPSERT_COLUMNS = (
     "last_evidence_at",
     "computed_at",
     "updated_at",
+    "level_evidence_at",
+    "due_level_id",
 )
 
 
@@ -149,7 +164,14 @@ def _upsert(rows: list[ScoreRow]) -> None:
     adapt = connection.ops.adapt_datetimefield_value
     stamp = adapt(timezone.now())
     params = [
-        (*row[:7], adapt(row.last_evidence_at) if row.last_evidence_at else None, adapt(row.computed_at), stamp)
+        (
+            *row[:7],
+            adapt(row.last_evidence_at) if row.last_evidence_at else None,
+            adapt(row.computed_at),
+            stamp,
+            adapt(row.level_evidence_at) if row.level_evidence_at else None,
+            row.due_level_id,
+        )
         for row in rows
     ]
     with connection.cursor() as cursor:
@@ -176,7 +198,7 @@ def scores_refresh(*, person_id: int, framework_of: dict[int, int], now: datetim
         points[row[1]].append(_point(row, levels[framework_of[row[1]]]))
     policy = scoring_policy()
     upserts = [
-        _score_row(person_id, cid, compute(pts, now=now, levels=levels[framework_of[cid]].levels, policy=policy), now)
+        _score_row(person_id, cid, _compute(pts, now=now, scale=levels[framework_of[cid]], policy=policy), now)
         for cid, pts in points.items()
     ]
     _upsert(upserts)
@@ -219,7 +241,7 @@ def _aged(old: tuple, points, levels, policy) -> bool:
     score, level_id, count, _confidence, computed_at = old
     if computed_at is None:
         return False
-    then = compute(points, now=computed_at, levels=levels, policy=policy)
+    then = _compute(points, now=computed_at, scale=levels, policy=policy)
     return abs(score - then.score) <= TOLERANCE and level_id == then.level and count == then.evidence_count
 
 
@@ -315,8 +337,7 @@ def _recompute_chunk(chunk, *, competency_ids, framework_of, levels, policy, now
         scale = levels[framework_of[competency_id]]
         points = [_point(row, scale) for row in group]
         report.evidence_rows += len(points)
-        comp_levels = scale.levels
-        new = _score_row(person_id, competency_id, compute(points, now=now, levels=comp_levels, policy=policy), now)
+        new = _score_row(person_id, competency_id, _compute(points, now=now, scale=scale, policy=policy), now)
         key = (person_id, competency_id)
         seen.add(key)
         report.scores_checked += 1
@@ -324,12 +345,15 @@ def _recompute_chunk(chunk, *, competency_ids, framework_of, levels, policy, now
         if old is None:
             report.created += 1
             report.note(f"person {person_id} competency {competency_id}: missing score created ({new.score:.4f})")
-        elif _differs(old, new) and not _aged(old, points, comp_levels, policy):
-            report.changed += 1
-            report.note(
-                f"person {person_id} competency {competency_id}: {old[0]:.4f}/{old[1]}/{old[2]} → "
-                f"{new.score:.4f}/{new.level_id}/{new.evidence_count}"
-            )
+        elif _differs(old, new):
+            if _aged(old, points, scale, policy):
+                report.refreshed += 1  # right when written; time alone moved the level (faded or due)
+            else:
+                report.changed += 1
+                report.note(
+                    f"person {person_id} competency {competency_id}: {old[0]:.4f}/{old[1]}/{old[2]} → "
+                    f"{new.score:.4f}/{new.level_id}/{new.evidence_count}"
+                )
         elif abs(old[3] - new.confidence) < CONFIDENCE_STEP:
             new = None  # nothing a reader would see has changed: leave the row alone
         else:
@@ -337,7 +361,7 @@ def _recompute_chunk(chunk, *, competency_ids, framework_of, levels, policy, now
         if new is not None:
             upserts.append(new)
         for month in months:
-            snapshot = _history_point(person_id, competency_id, points, month, now, comp_levels, policy)
+            snapshot = _history_point(person_id, competency_id, points, month, now, scale, policy)
             if snapshot is not None:
                 snapshots.append(snapshot)
     stale = [key for key in existing if key not in seen]
@@ -367,7 +391,7 @@ def _history_point(person_id, competency_id, points, month, now, levels, policy)
     before = [p for p in points if p.recorded_at < as_of]
     if not before:
         return None
-    result = compute(before, now=as_of, levels=levels, policy=policy)
+    result = _compute(before, now=as_of, scale=levels, policy=policy)
     return CompetencyScoreSnapshot(
         person_id=person_id,
         competency_id=competency_id,

@@ -7,8 +7,8 @@ past date, so every evidence row of the demo opens to its source and has its aud
 and their monthly history are computed once. Idempotent: nothing is added when assessments exist.
 
 The picture is a ministry a year into its programme: the pilot units (the Embassy in France, the Digital
-Transformation Centre) had a baseline assessment of every competency at the start and an observation
-since; elsewhere most officers have a few results (one or two quizzes, perhaps an observation), IT focal
+Transformation Centre) had a baseline assessment of every competency at the start, a review half-way and
+an observation since; elsewhere most officers have a few results (one or two quizzes, perhaps an observation), IT focal
 points were observed more, and nobody's record is invented: an officer nobody assessed has no evidence.
 """
 
@@ -47,38 +47,40 @@ NOTES = [
     "Còn lúng túng khi thiết lập chữ ký số trên thiết bị mới; cần hướng dẫn thêm.",
 ]
 BASELINE_NOTE = "Đánh giá đầu vào của chương trình chuyển đổi số (đơn vị thí điểm): quan sát thực hành từng năng lực."
-
-
-def _level_for(levels: list[ProficiencyLevel], score: float, cap_rank: int) -> ProficiencyLevel | None:
-    """The level an observation at ``score`` shows on the framework's scale (at most the assessor's cap)."""
-    reached = [lv for lv in levels if lv.min_score <= score and lv.rank <= cap_rank]
-    return reached[-1] if reached else None
+REVIEW_NOTE = "Đánh giá giữa kỳ của chương trình (đơn vị thí điểm): quan sát lại thực hành từng năng lực."
 
 
 def _sessions(rng: random.Random, people, comps: dict[str, list[Competency]], now):
-    """(person, moment, note, [(competency, score)]) for the year's assessment sessions."""
+    """(person, moment, note, [(competency, level rank observed, score)]) for the year's assessment sessions.
+
+    An assessor names the level they saw the officer work at and how well they did at it: an officer's
+    level follows their ability (and grows a little over the year), and the result at that level is
+    mostly a pass (70 % and more); the demo learner is still weak in safety and AI, so their page shows gaps.
+    """
     practical = [c for c in comps["VN-DCF"] + comps["MOFA-DP"] if c.code in PRACTICAL[c.framework.code]]
+    everything = comps["VN-DCF"] + comps["MOFA-DP"]
     out = []
     for person in people:
         it = "CNTT" in (person.position or "")
         demo_learner = person.user is not None and person.user.username == "staff"
-        ability = 0.45 if demo_learner else rng.uniform(0.35, 0.85 if it else 0.78)
+        ability = 0.45 if demo_learner else rng.uniform(0.3, 0.9 if it else 0.75)
 
-        def result(competency, days_ago, base=ability, demo_learner=demo_learner):
-            weak = demo_learner and competency.code[:2] in ("4.", "AT")  # gaps for the demo learner to close
-            growth = 0.15 * (1 - days_ago / (MONTHS * 30))  # later observations reflect the training
-            return round(min(1.0, max(0.0, rng.gauss((0.25 if weak else base) + growth, 0.1))), 2)
+        def result(competency, grown, ability=ability, demo_learner=demo_learner):
+            if demo_learner and competency.code[:2] in ("4.", "AT"):
+                return 1 + grown, round(min(1.0, max(0.0, rng.gauss(0.5, 0.08))), 2)
+            rank = 1 + int(min(0.99, max(0.0, rng.gauss(ability, 0.08))) * 6) + grown
+            return rank, round(min(1.0, max(0.0, rng.gauss(0.82, 0.08))), 2)
+
+        def session(days_ago, competencies, note, grown=0, person=person, result=result):
+            moment = now - timedelta(days=days_ago, hours=rng.randint(1, 8))
+            return (person, moment, note, [(c, *result(c, grown)) for c in competencies])
 
         if person.unit.code in PILOT_UNITS:
-            days_ago = rng.randint(MONTHS * 30 - 40, MONTHS * 30 - 20)
-            moment = now - timedelta(days=days_ago, hours=rng.randint(1, 8))
-            everything = comps["VN-DCF"] + comps["MOFA-DP"]
-            out.append((person, moment, BASELINE_NOTE, [(c, result(c, days_ago)) for c in everything]))
+            out.append(session(rng.randint(MONTHS * 30 - 40, MONTHS * 30 - 20), everything, BASELINE_NOTE))
+            out.append(session(rng.randint(100, 160), everything, REVIEW_NOTE, grown=int(rng.random() < 0.4)))
         if demo_learner or it or person.unit.code in PILOT_UNITS or rng.random() < OBSERVED_SHARE:
-            days_ago = rng.randint(3, MONTHS * 30 - 60)
-            moment = now - timedelta(days=days_ago, hours=rng.randint(1, 8))
             chosen = rng.sample(practical, rng.randint(3, 5) if it else rng.randint(1, 3))
-            out.append((person, moment, rng.choice(NOTES), [(c, result(c, days_ago)) for c in chosen]))
+            out.append(session(rng.randint(3, MONTHS * 30 - 60), chosen, rng.choice(NOTES)))
     return out
 
 
@@ -88,12 +90,90 @@ def seed(stdout=None) -> None:
     if assessor is not None and not ManualAssessment.objects.exists():
         with transaction.atomic():
             created = _seed_assessments(assessor)
+    played = h5p_attempts_seed()
     report = scores_recompute(history_months=MONTHS)
     if stdout is not None:
         stdout.write(
-            f"Practical assessments: {created} recorded; {report.scores_checked} scores and "
-            f"{report.snapshots_written} monthly snapshots computed."
+            f"Practical assessments: {created} recorded; H5P: {played} attempts played; {report.scores_checked} "
+            f"scores and {report.snapshots_written} monthly snapshots computed."
         )
+
+
+# Statements captured from the H5P players (test material), replayed as the learners' browsers send them.
+CAPTURED = "xapi/h5p-captured-standalone-3.8.2/{library}.statements.json"
+DEMO_SITE = "http://127.0.0.1:8000/"
+H5P_LEARNERS = 12
+
+
+def _replay(statements: list[dict], activity_pk: int, *, wrong: bool) -> list[dict]:
+    """A captured run pointed at our activity (as our player sets the object IRI); ``wrong`` flips a
+    true/false answer, so the server grades it wrong whatever the statement claims."""
+    import json
+
+    text = json.dumps(statements)
+    prefix = statements[0]["object"]["id"].split("?", 1)[0]
+    out = json.loads(text.replace(prefix, f"{DEMO_SITE}h5p/activities/{activity_pk}/"))
+    for statement in out:
+        statement.pop("id", None)
+        response = (statement.get("result") or {}).get("response")
+        if wrong and response in ("true", "false"):
+            statement["result"]["response"] = "false" if response == "true" else "true"
+    return out
+
+
+def h5p_attempts_seed(*, now=None) -> int:
+    """Attempts at the demo's H5P activities (when it has any, and the captured statements of their
+    type are in the test material): enrolled officers play them at past dates, some twice (a reload
+    or a re-check), every statement through the real intake (``statement_record``), the evidence through
+    the real service. Returns the number of attempts played; nothing when attempts exist."""
+    import json
+
+    from courses.h5p.models import H5PActivity, H5PAttempt
+    from courses.h5p.selectors import lessons_using
+    from courses.h5p.services.evidence import attempts_evidence_record
+    from courses.h5p.services.statements import statement_record
+    from courses.models import Enrolment
+    from courses.selectors import course_of_lesson
+    from lms.testdata import find_testdata
+
+    root = find_testdata()
+    if root is None or H5PAttempt.objects.exists():
+        return 0
+    now = now or timezone.now()
+    rng = random.Random(5)
+    played = 0
+    for activity in H5PActivity.objects.filter(competency_links__isnull=False).distinct().select_related("package"):
+        path = root / CAPTURED.format(library=activity.package.main_library)
+        lesson = lessons_using(activity).first()
+        if not path.is_file() or lesson is None:
+            continue
+        captured = json.loads(path.read_text())
+        course = course_of_lesson(lesson)
+        enrolments = list(
+            Enrolment.objects.filter(course__translation_key=course.translation_key, person__is_active=True)
+            .select_related("person__user")
+            .order_by("pk")
+        )
+        for enrolment in rng.sample(enrolments, min(H5P_LEARNERS, len(enrolments))):
+            person = enrolment.person
+            if person.user is None:
+                continue
+            moment = max(now - timedelta(days=rng.randint(5, 300)), enrolment.enrolled_at + timedelta(hours=1))
+            for _run in range(rng.choice([1, 1, 2])):
+                moment = min(moment, now - timedelta(hours=1))
+                for step, statement in enumerate(_replay(captured, activity.pk, wrong=rng.random() < 0.3)):
+                    statement_record(
+                        user=person.user,
+                        person=person,
+                        statement=statement,
+                        home_page=DEMO_SITE,
+                        now=moment + timedelta(seconds=20 * (step + 1)),
+                    )
+                played += 1
+                moment += timedelta(days=rng.randint(1, 20))
+    pending = list(H5PAttempt.objects.filter(evidence_recorded_at__isnull=True).values_list("pk", flat=True))
+    attempts_evidence_record(attempt_ids=pending)  # now, not when the queued task gets to it
+    return played
 
 
 def _seed_assessments(assessor) -> int:
@@ -116,14 +196,11 @@ def _seed_assessments(assessor) -> int:
     people = list(StaffProfile.objects.active().exclude(user=assessor).select_related("user", "unit").order_by("pk"))
     made = 0
     for person, moment, note, results in _sessions(rng, people, comps, now):
-        observations = [
-            Observation(
-                competency=competency,
-                score=score,
-                level=_level_for(levels[competency.framework.code], score, caps[competency.framework.code]),
-            )
-            for competency, score in results
-        ]
+        observations = []
+        for competency, rank, score in results:
+            scale = levels[competency.framework.code]
+            level = scale[min(rank, caps[competency.framework.code], len(scale)) - 1]
+            observations.append(Observation(competency=competency, score=score, level=level))
         made += len(
             manual_assessments_record(
                 actor=assessor, person=person, observations=observations, recorded_at=moment, note=note

@@ -264,7 +264,62 @@ class SCORMAttemptKind(_AttemptOfAppKind):
         return _("Attempt at the SCORM package “%(activity)s”") % {"activity": row.activity}
 
 
+class XAPIStatementKind(SourceKind):
+    """A statement another tool sent through the LRS about an activity an administrator mapped."""
+
+    prefix = "xapi"
+    source = "xapi"
+    numeric_keys = False
+
+    @staticmethod
+    def _uuids(keys: list[str]) -> list[str]:
+        import uuid
+
+        out = []
+        for key in keys:
+            try:
+                out.append(str(uuid.UUID(key)))
+            except ValueError:
+                continue
+        return out
+
+    def existing(self, person_id, keys):
+        model = _model("xapi.Statement")
+        if model is None:
+            return set()
+        found = model.objects.filter(statement_id__in=self._uuids(keys), person_id=person_id).values_list(
+            "statement_id", flat=True
+        )
+        wanted = {str(k).lower(): k for k in keys}
+        return {wanted[str(pk)] for pk in found if str(pk) in wanted}
+
+    def resolve(self, evidence, viewer):
+        model = _model("xapi.Statement")
+        keys = self._uuids([self.key_of(evidence.source_ref)])
+        row = (
+            model.objects.filter(statement_id__in=keys, person_id=evidence.person_id).first()
+            if model and keys
+            else None
+        )
+        if row is None:
+            return None
+        raw = row.raw or {}
+        obj = raw.get("object") or {}
+        verb = (raw.get("verb") or {}).get("id", "")
+        facts = [
+            (_("Activity"), obj.get("id", "")),
+            (_("Verb"), verb),
+            (_("Result"), ((raw.get("result") or {}).get("score") or {}).get("scaled")),
+            (_("Stored"), row.stored),
+            (_("Voided"), row.voided),
+        ]
+        return Resolved(
+            title=_("Statement from another tool"), template="sources/generic_attempt.html", context={"facts": facts}
+        )
+
+
 for _kind in (
+    XAPIStatementKind(),
     QuizAttemptKind(),
     H5PActivityKind(),
     H5PAttemptKind(),

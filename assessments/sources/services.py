@@ -48,6 +48,18 @@ def _check_level(*, competency: Competency, level: ProficiencyLevel | None, allo
         )
 
 
+def _level_within_permission(scale: list[ProficiencyLevel], score: float, grants: dict) -> ProficiencyLevel | None:
+    """The level an observation shows when the assessor named none: the highest level whose minimum score
+    the result reaches, but no higher than the assessor may certify (without a permission: the lowest
+    level, so such a result never certifies above the beginner band)."""
+    if not scale:
+        return None
+    allowed = grants.get(scale[0].framework_id)
+    cap = scale[-1].rank if allowed is True else allowed.rank if allowed else scale[0].rank
+    reached = [lv for lv in scale if lv.min_score <= score + 1e-9 and lv.rank <= cap]
+    return reached[-1] if reached else None
+
+
 @dataclass(frozen=True)
 class Observation:
     """One competency observed in a practical assessment: the result (0..1) and the level shown."""
@@ -119,10 +131,17 @@ def manual_assessments_record(
             raise EvidenceError(
                 errors.UNKNOWN_COMPETENCY % {"ref": f"#{observation.competency.pk}"}, field=f"items[{i}].competency_id"
             )
-        if observation.level is not None and competency.framework_id not in grants:
+        if competency.framework_id not in grants:
             grants[competency.framework_id] = assessor_max_level(actor=actor, framework_id=competency.framework_id)
-        _check_level(competency=competency, level=observation.level, allowed=grants.get(competency.framework_id))
+        _check_level(competency=competency, level=observation.level, allowed=grants[competency.framework_id])
         scores.append(_score(observation.score, i))
+    scales: dict[int, list[ProficiencyLevel]] = {}
+    for level in ProficiencyLevel.objects.filter(framework_id__in=list(grants)).order_by("rank"):
+        scales.setdefault(level.framework_id, []).append(level)
+    levels = [
+        o.level or _level_within_permission(scales.get(competencies[o.competency.pk].framework_id, []), score, grants)
+        for o, score in zip(observations, scores, strict=True)
+    ]
     observed_at = recorded_at or timezone.now()
     if timezone.is_naive(observed_at):
         observed_at = timezone.make_aware(observed_at)
@@ -133,14 +152,14 @@ def manual_assessments_record(
             ManualAssessment(
                 person=person,
                 competency=competencies[o.competency.pk],
-                level=o.level,
+                level=level,
                 score=score,
                 observed_at=observed_at,
                 note=note,
                 assessor=actor,
                 assessor_name=assessor_name,
             )
-            for o, score in zip(observations, scores, strict=True)
+            for o, score, level in zip(observations, scores, levels, strict=True)
         ]
     )
     written = evidence_supersede_many(
@@ -149,8 +168,6 @@ def manual_assessments_record(
         records=[
             SourceEvidence(
                 source_ref=a.source_ref,
-                # The level observed sets the evidence's band (at most that level can be supported);
-                # without one, the evidence is at the framework's lowest band.
                 items=[EvidenceItem(competency_id=a.competency_id, score=a.score, level_id=a.level_id)],
                 recorded_at=observed_at,
             )
@@ -173,6 +190,8 @@ def manual_assessments_record(
                     "competency": a.competency.code,
                     "framework": a.competency.framework.code,
                     "level": a.level.code if a.level else None,
+                    "level_named_by_assessor": observation.level is not None,
+                    "band": a.level.band if a.level else None,
                     "score_percent": round(a.score * 100, 2),
                     "recorded_at": observed_at.isoformat(),
                     "source_ref": a.source_ref,
@@ -180,7 +199,7 @@ def manual_assessments_record(
                     "note": note,
                 },
             )
-            for a in assessments
+            for a, observation in zip(assessments, observations, strict=True)
         ],
     )
     entries = dict(

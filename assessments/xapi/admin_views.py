@@ -38,7 +38,14 @@ def credentials_view(request):
     return TemplateResponse(
         request,
         "xapi/admin/credentials.html",
-        {"form": form, "issued": issued, "credentials": credentials, "endpoint": endpoint},
+        {
+            "form": form,
+            "issued": issued,
+            "credentials": credentials,
+            "endpoint": endpoint,
+            "page_title": _("LRS credentials"),
+            "header_icon": "key",
+        },
     )
 
 
@@ -83,5 +90,7 @@ def forwarding_view(request):
             "state": state,
             "backlog": Statement.objects.filter(pk__gt=last_pk).count(),
             "letters": letters,
+            "page_title": _("xAPI forwarding"),
+            "header_icon": "redirect",
         },
     )

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models.frameworks import Band
+
 
 class Statement(models.Model):
     """One statement, stored once per id and never changed (except for being voided).
@@ -210,15 +212,8 @@ class Attachment(models.Model):
         return self.sha2
 
 
+BAND_CHOICES = Band.choices  # the bands evidence is tagged with
 IRI_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
-
-
-def _band_values() -> list[str] | None:
-    """The bands evidence can carry, once the assessments app defines them (None before)."""
-    from assessments import models as assessment_models
-
-    band = getattr(assessment_models, "Band", None)
-    return list(band.values) if band is not None else None
 
 
 class MatchKind(models.TextChoices):
@@ -236,7 +231,11 @@ class ActivityMapping(models.Model):
         "assessments.Competency", verbose_name=_("competency"), on_delete=models.CASCADE, related_name="+"
     )
     band = models.CharField(
-        _("band"), max_length=16, blank=True, help_text=_("The band the activity measures (empty: the lowest).")
+        _("band"),
+        max_length=16,
+        blank=True,
+        choices=[("", "—"), *BAND_CHOICES],
+        help_text=_("The band the activity measures (empty: the framework's lowest)."),
     )
     weight = models.FloatField(_("weight"), default=1.0, help_text=_("Greater than 0, at most 1."))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -264,9 +263,18 @@ class ActivityMapping(models.Model):
             errors["weight"] = _("The weight must be greater than 0 and at most 1.")
         if not IRI_PATTERN.match(self.iri or ""):
             errors["iri"] = _("Give an absolute IRI, such as https://tool.example/activity/1.")
-        bands = _band_values()
-        if self.band and bands is not None and self.band not in bands:
-            errors["band"] = _("Unknown band: %(band)s.") % {"band": self.band}
+        if self.band:
+            from assessments.models import Band, ProficiencyLevel
+
+            if self.band not in Band.values:
+                errors["band"] = _("Unknown band: %(band)s.") % {"band": self.band}
+            elif (
+                self.competency_id
+                and not ProficiencyLevel.objects.filter(
+                    framework__competencies__pk=self.competency_id, band=self.band
+                ).exists()
+            ):
+                errors["band"] = _("The competency's framework has no level in this band.")
         if errors:
             raise ValidationError(errors)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, statements
+from .views import documents, pages, statements
 
 app_name = "xapi"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("xapi/agents/profile", documents.agent_profile, name="agent_profile"),
     path("xapi/agents", documents.agents, name="agents"),
     path("xapi/about", documents.about, name="about"),
+    path("lrs/statements/<uuid:statement_id>/", pages.statement_detail, name="statement_page"),
 ]

@@ -86,6 +86,13 @@ class H5PActivity(ClusterableModel):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Share of the maximum score needed to pass, in percent."),
     )
+    band = models.CharField(
+        _("band assessed"),
+        max_length=16,
+        choices=Band.choices,
+        default=Band.BASIC,
+        help_text=_("The proficiency band this activity can demonstrate."),
+    )
     grading_method = models.CharField(
         _("score across attempts"),
         max_length=10,
@@ -95,13 +102,6 @@ class H5PActivity(ClusterableModel):
             "Repeated attempts count as one result for each competency, combined this way: "
             "a reload or a second try never adds weight."
         ),
-    )
-    band = models.CharField(
-        _("band assessed"),
-        max_length=16,
-        choices=Band.choices,
-        default=Band.BASIC,
-        help_text=_("The proficiency band this activity can demonstrate."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

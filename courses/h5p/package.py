@@ -13,12 +13,9 @@ Swapping pyh5p for another reader means changing this module only.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import posixpath
 import re
-import stat
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,19 +24,12 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
 
+from courses import archive
+from courses.archive import Limits
+
 from .errors import H5PPackageError
 
-
-@dataclass(frozen=True)
-class Limits:
-    max_archive_bytes: int = 200 * 1024 * 1024
-    max_entries: int = 5000
-    max_entry_bytes: int = 100 * 1024 * 1024
-    max_total_bytes: int = 400 * 1024 * 1024
-    # Per entry and for the whole archive: uncompressed / compressed. Text compresses about 10:1;
-    # a zip bomb is thousands to one.
-    max_entry_ratio: float = 200.0
-    max_total_ratio: float = 50.0
+__all__ = ["Limits", "InspectedPackage", "LibraryRef", "check_svg", "inspect_package", "sha256_of"]
 
 
 # File types, by folder. Library folders may carry code (JS/CSS) and their fonts and images;
@@ -106,61 +96,6 @@ def _refuse(message: str, code: str) -> None:
 def _extension(name: str) -> str:
     base = posixpath.basename(name)
     return base.rsplit(".", 1)[1].lower() if "." in base.strip(".") else ""
-
-
-def _check_name(name: str) -> str:
-    if not name or "\x00" in name or "\\" in name:
-        _refuse(_("The package contains an entry with an invalid name: %(name)r.") % {"name": name}, "unsafe_path")
-    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        _refuse(_("The package contains an absolute path: %(name)r.") % {"name": name}, "unsafe_path")
-    parts = name.rstrip("/").split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        _refuse(_("The package contains a path that leaves its folder: %(name)r.") % {"name": name}, "unsafe_path")
-    return name
-
-
-def _check_archive(archive: zipfile.ZipFile, archive_size: int, limits: Limits) -> list[zipfile.ZipInfo]:
-    infos = archive.infolist()
-    if len(infos) > limits.max_entries:
-        _refuse(
-            _("The package has %(count)d entries; at most %(limit)d are allowed.")
-            % {"count": len(infos), "limit": limits.max_entries},
-            "too_many_entries",
-        )
-    seen: set[str] = set()
-    total = 0
-    files: list[zipfile.ZipInfo] = []
-    for info in infos:
-        name = _check_name(info.filename)
-        folded = name.rstrip("/").casefold()
-        if folded in seen:
-            _refuse(_("The package contains the name %(name)r twice.") % {"name": name}, "duplicate_name")
-        seen.add(folded)
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            _refuse(_("The package contains a symbolic link: %(name)r.") % {"name": name}, "symlink")
-        if info.flag_bits & 0x1:
-            _refuse(_("The package contains an encrypted entry: %(name)r.") % {"name": name}, "encrypted")
-        if info.is_dir():
-            continue
-        if info.file_size > limits.max_entry_bytes:
-            _refuse(_("The file %(name)r is too large when unpacked.") % {"name": name}, "too_large")
-        if info.file_size / max(info.compress_size, 1) > limits.max_entry_ratio:
-            _refuse(
-                _("The file %(name)r is compressed suspiciously well (a zip bomb?).") % {"name": name},
-                "compression_ratio",
-            )
-        total += info.file_size
-        files.append(info)
-    if total > limits.max_total_bytes:
-        _refuse(
-            _("The package unpacks to %(size)d MB; at most %(limit)d MB are allowed.")
-            % {"size": total // (1024 * 1024), "limit": limits.max_total_bytes // (1024 * 1024)},
-            "too_large",
-        )
-    if total / max(archive_size, 1) > limits.max_total_ratio:
-        _refuse(_("The package is compressed suspiciously well (a zip bomb?)."), "compression_ratio")
-    return files
 
 
 def _library_dirs(names: set[str]) -> set[str]:
@@ -270,28 +205,14 @@ def inspect_package(
     caller has it already (it is computed otherwise).
     """
     limits = limits or Limits()
-    if len(data) > limits.max_archive_bytes:
-        _refuse(
-            _("The package is larger than %(limit)d MB.") % {"limit": limits.max_archive_bytes // (1024 * 1024)},
-            "too_large",
-        )
+    not_zip = _("The file is not a ZIP archive (an .h5p package is one).")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        _refuse(_("The file is not a ZIP archive (an .h5p package is one)."), "not_zip")
-    with archive:
-        infos = _check_archive(archive, len(data), limits)
-        names = [info.filename for info in infos]
+        names = archive.list_names(data, limits=limits, not_zip_message=not_zip)
         library_dirs = _library_dirs(set(names))
         skipped = _check_types(names, library_dirs)
-        files: dict[str, bytes] = {}
-        try:
-            for info in infos:
-                if info.filename in skipped:
-                    continue
-                files[info.filename] = archive.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-            _refuse(_("The archive is damaged: %(error)s") % {"error": exc}, "not_zip")
+        files = archive.read_archive(data, limits=limits, not_zip_message=not_zip, skip=frozenset(skipped))
+    except archive.ArchiveError as exc:
+        _refuse(exc.message, exc.code)
     warnings = [_("Skipped the extra top-level file %(name)r.") % {"name": name} for name in skipped]
 
     for name, payload in files.items():

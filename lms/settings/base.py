@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "lms.accounts",
     "courses",
     "courses.h5p",
+    "courses.scorm",
     "assessments",
     "assessments.quizzes",
     "assessments.sources",
@@ -341,6 +342,11 @@ H5P_PLAYER_ORIGIN = (E.env_str("H5P_PLAYER_ORIGIN") or "").rstrip("/")
 CONTENT_SECURITY_POLICY = _csp.content_security_policy(player_origin=H5P_PLAYER_ORIGIN, sign_in_url=OIDC_ISSUER or "")
 # H5P_SITE_ORIGIN: the embedding site's origin (frame-ancestors, postMessage) when the player has its own.
 H5P_SITE_ORIGIN = (E.env_str("H5P_SITE_ORIGIN") or "").rstrip("/")
+# SCORM (courses.scorm): packages unpacked outside MEDIA_ROOT, played on SCORM_PLAYER_ORIGIN (else
+# H5P_PLAYER_ORIGIN; in development the other spelling of a local host, localhost <-> 127.0.0.1),
+# a cookieless origin of its own, because SCORM content must reach the run-time API in its parent frame.
+SCORM_STORAGE_ROOT = E.env_str("SCORM_STORAGE_ROOT") or str(BASE_DIR / "var" / "scorm")
+SCORM_PLAYER_ORIGIN = (E.env_str("SCORM_PLAYER_ORIGIN") or "").rstrip("/")
 # Generated report files (reports.ReportJob) hold personal data: kept outside MEDIA_ROOT and served
 # only through the permission-checked download view.
 REPORTS_PRIVATE_ROOT = E.env_str("REPORTS_PRIVATE_ROOT") or str(BASE_DIR / "var" / "reports")
@@ -391,6 +397,8 @@ H5P_XAPI_QUEUE_MAX = 100_000
 STATICFILES_DIRS = [
     ("h5p-standalone", str(BASE_DIR / "node_modules" / "h5p-standalone" / "dist")),
     ("plotly", str(BASE_DIR / "node_modules" / "plotly.js-cartesian-dist-min")),
+    # scorm-again (npm, pinned): the SCORM 1.2 / 2004 run-time API of the SCORM player.
+    ("scorm-again", str(BASE_DIR / "node_modules" / "scorm-again" / "dist")),
 ]
 
 from celery.schedules import crontab as _crontab  # noqa: E402
@@ -422,6 +430,7 @@ CELERY_BEAT_SCHEDULE["assessments-close-month"] = {
 CELERY_BEAT_SCHEDULE["h5p-statements-drain"] = {"task": "courses.h5p.tasks.statements_drain_task", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["xapi-forward"] = {"task": "assessments.xapi.tasks.statements_forward_task", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["h5p-evidence-sweep"] = {"task": "courses.h5p.tasks.attempt_evidence_sweep", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["scorm-outcome-sweep"] = {"task": "courses.scorm.tasks.attempt_outcome_sweep", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["reports-sweep-jobs"] = {"task": "reports.tasks.report_jobs_sweep", "schedule": 60.0}
 # Reports: roll up this and last month's competency snapshots per unit after the nightly recompute (02:30).
 CELERY_BEAT_SCHEDULE["reports-unit-months"] = {

@@ -12,6 +12,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 H5P_STORAGE_ROOT = str(E.BASE_DIR / ".test-media" / "h5p-private")
+SCORM_STORAGE_ROOT = str(E.BASE_DIR / ".test-media" / "scorm-private")
 # A sibling of MEDIA_ROOT, not inside it: the report tests check that exports are never under MEDIA_ROOT.
 REPORTS_PRIVATE_ROOT = E.env_str("REPORTS_PRIVATE_ROOT") or str(E.BASE_DIR / ".test-private" / "reports")
 # Statements are written in the request; tests of the queued intake switch it on with a Redis URL.

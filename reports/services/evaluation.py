@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,15 @@ class EvaluationError(ValueError):
 
 @transaction.atomic
 def evaluation_period_open(
-    *, actor, unit, name: str, starts_on: datetime.date, ends_on: datetime.date, framework=None, thresholds=None
+    *,
+    actor,
+    unit,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    framework=None,
+    thresholds=None,
+    coverage_threshold: float | None = None,
 ) -> EvaluationPeriod:
     if not policy.can(actor, "reports.view_unit", unit):
         raise EvaluationError(_("You may open evaluation periods only for units in your HR scope."))
@@ -33,13 +42,22 @@ def evaluation_period_open(
         raise EvaluationError(_("The period must end on or after its first day."))
     if EvaluationPeriod.objects.filter(unit=unit, starts_on=starts_on, ends_on=ends_on).exists():
         raise EvaluationError(_("This unit already has an evaluation period with these dates."))
-    bands = list(thresholds or conf.index_bands())
-    if len(bands) != 3 or not bands[0] >= bands[1] >= bands[2]:
+    bands = _index_thresholds(thresholds or conf.index_bands())
+    if bands is None:
         raise EvaluationError(
             pgettext("evaluation rating", "Band thresholds must be three numbers in decreasing order.")
         )
+    coverage_needed = conf.coverage_threshold() if coverage_threshold is None else coverage_threshold
+    if not _in_unit_interval(coverage_needed):
+        raise EvaluationError(
+            pgettext(
+                "evaluation rating",
+                "The coverage needed for a suggested band must be a share greater than 0 and at most 1.",
+            )
+        )
     period = EvaluationPeriod.objects.create(
         name=name.strip(),
+        coverage_threshold=float(coverage_needed),
         unit=unit,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -51,10 +69,35 @@ def evaluation_period_open(
         actor=actor,
         action="evaluation.open",
         target=period,
-        params={"name": period.name, "starts_on": starts_on, "ends_on": ends_on, "thresholds": bands},
+        params={
+            "name": period.name,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "thresholds": bands,
+            "coverage_threshold": period.coverage_threshold,
+        },
         unit=unit,
     )
     return period
+
+
+def _index_thresholds(values) -> list[float] | None:
+    """Three finite numbers between 0 and 100 in decreasing order, or None."""
+    try:
+        bands = [float(v) for v in values if not isinstance(v, bool)]
+    except (TypeError, ValueError):
+        return None
+    if len(bands) != 3 or len(list(values)) != 3 or not all(math.isfinite(b) and 0 <= b <= 100 for b in bands):
+        return None
+    return bands if bands[0] >= bands[1] >= bands[2] else None
+
+
+def _in_unit_interval(value) -> bool:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return not isinstance(value, bool) and math.isfinite(number) and 0 < number <= 1
 
 
 def _locked(period_id: int) -> EvaluationPeriod:

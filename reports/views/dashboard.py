@@ -81,3 +81,22 @@ def person(request, pk: int):
     context = {"person": profile}
     context.update(person_selectors.person_context(profile))
     return render(request, "reports/person.html", context)
+
+
+@require_GET
+@hr_required
+def reassessments(request, unit_pk: int):
+    """People of a unit (and below) whose level is due for reassessment, with counts per unit."""
+    from django.utils import timezone
+
+    from ..selectors import competency as comp_selectors
+    from ..selectors import recency
+
+    unit = _reportable_unit_or_404(request.user, unit_pk)
+    filters, form, error = filters_or_400(request)
+    if error:
+        return error
+    filters = replace(filters, unit_id=unit.pk)
+    framework = comp_selectors.framework_for(filters)
+    context = recency.reassessments_due(request.user, filters, framework, now=timezone.now())
+    return render(request, "reports/reassessments.html", {"unit": unit, "framework": framework, **context})

@@ -17,7 +17,7 @@ from lms import formatting, policy
 from lms.models import StaffProfile
 
 from .. import charts, exports
-from ..index import Band
+from ..index import Band, band_labels
 from ..models import EvaluationComment, EvaluationPeriod, EvaluationRecord, PeriodStatus
 from ..selectors import evaluation as sel
 from ..services import evaluation as svc
@@ -94,7 +94,7 @@ def period_detail(request, pk: int):
             "period": period,
             "page": page,
             "rows": rows,
-            "bands": dict(Band.choices),
+            "bands": band_labels(),
             "can_manage": sel.can_manage(request.user, period),
             "q": q,
             "pager_query": f"q={q}" if q else "",
@@ -106,7 +106,14 @@ def period_detail(request, pk: int):
 @require_POST
 @hr_required
 def period_close(request, pk: int):
+    """First POST: show what will be frozen (people, with and without a suggested band); the confirming POST closes."""
     period = _period_or_404(request.user, pk)
+    if request.POST.get("confirm") != "1":
+        if not sel.can_manage(request.user, period) or period.status != PeriodStatus.OPEN:
+            messages.error(request, _("Only an open period can be closed, by HR responsible for the whole unit."))
+            return redirect("reports:evaluation", pk=pk)
+        preview = sel.closing_preview(period)
+        return render(request, "reports/evaluation_close_confirm.html", {"period": period, "preview": preview})
     try:
         period = svc.evaluation_period_close(actor=request.user, period=period)
     except svc.EvaluationError as exc:
@@ -172,7 +179,7 @@ def person_evaluation(request, pk: int, person_pk: int):
             "period": period,
             "person": person,
             "row": row,
-            "bands": dict(Band.choices),
+            "bands": band_labels(),
             "comment": comment or "",
             "PeriodStatus": PeriodStatus,
         },
@@ -205,7 +212,7 @@ def person_evaluation_pdf(request, pk: int, person_pk: int):
             {
                 "period": period,
                 "row": row,
-                "bands": dict(Band.choices),
+                "bands": band_labels(),
                 "svg": svg,
                 "lang": lang,
                 "english": lang == "en",
@@ -247,9 +254,9 @@ def unit_summary_pdf(request, pk: int):
     lang = _lang(request)
     with translation.override(lang):
         rows = list(sel.rows_for(request.user, period, people))
-        bands = dict(Band.choices)
+        bands = band_labels()
         counts = Counter(r["band"] for r in rows)
-        band_rows = [(str(bands[b]), counts.get(b, 0)) for b in Band.values]
+        band_rows = [(str(bands[b]), counts.get(b, 0)) for b in [*Band.values, ""]]
         by_unit: dict[str, list[float]] = defaultdict(list)
         for r in rows:
             by_unit[r["unit_name_en"] if lang == "en" else r["unit_name_vi"]].append(r["index"])

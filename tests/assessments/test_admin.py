@@ -53,12 +53,14 @@ def test_trainer_records_a_manual_assessment(client, trainer, officer, vn):
     assert ev.note == "Signed and routed a note verbale unaided"
     assessment = ManualAssessment.objects.get()
     assert ev.source_ref == f"manual-assessment:{assessment.pk}" and ev.recorded_at.date().isoformat() == "2026-01-15"
-    assert (assessment.person, assessment.assessor, assessment.score, assessment.level) == (
+    # no level named and no assessor permission: the lowest level, so it never certifies above the beginner band
+    assert (assessment.person, assessment.assessor, assessment.score, assessment.level.rank) == (
         officer,
         trainer.user,
         0.8,
-        None,
+        1,
     )
+    assert ev.observed_level == assessment.level and ev.band == assessment.level.band
     assert officer.competency_scores.get().score == pytest.approx(0.8)
     entry = AuditEntry.objects.get()
     assert assessment.audit_entry == entry

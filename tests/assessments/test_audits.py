@@ -41,7 +41,7 @@ def _framework_form(fw, changes=None):
         }
     )
     for i, lv in enumerate(levels):
-        for field in ("rank", "code", "min_score", "name_vi", "name_en", "tier_vi", "tier_en"):
+        for field in ("rank", "code", "band", "min_score", "name_vi", "name_en", "tier_vi", "tier_en"):
             data[f"levels-{i}-{field}"] = changes.get((lv.code, field), getattr(lv, field))
         data[f"levels-{i}-id"] = lv.pk
         data[f"levels-{i}-ORDER"] = str(i + 1)

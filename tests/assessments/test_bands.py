@@ -6,7 +6,7 @@ from assessments.errors import EvidenceError
 from assessments.models import Band, Competency, CompetencyArea, Evidence, Framework, ProficiencyLevel
 from assessments.services.evidence import EvidenceItem, evidence_record
 from assessments.sources.services import manual_assessment_record
-from tests.factories import make_admin, make_person, source_ref
+from tests.factories import make_person, source_ref
 
 
 @pytest.fixture
@@ -27,9 +27,8 @@ def two_band_framework(db):
 
 
 def record(person, items, **kwargs):
-    # Evidence must point at a real source: each name gets one (a manual assessment of the person).
-    kwargs["source"] = "manual"
-    kwargs["source_ref"] = source_ref(person, kwargs.get("source_ref", "quiz-attempt:1"))
+    kwargs.setdefault("source", "manual")
+    kwargs.setdefault("source_ref", source_ref(person, "quiz-attempt:1"))
     return evidence_record(person=person, items=items, **kwargs)
 
 
@@ -64,7 +63,11 @@ def test_an_unknown_band_is_refused_and_nothing_is_written(person, vn, band):
 def test_a_band_the_framework_does_not_have_is_refused(person, two_band_framework):
     record(person, [EvidenceItem(two_band_framework.pk, 0.5, band="intermediate")])
     with pytest.raises(EvidenceError) as exc:
-        record(person, [EvidenceItem(two_band_framework.pk, 0.5, band="advanced")], source_ref="quiz-attempt:2")
+        record(
+            person,
+            [EvidenceItem(two_band_framework.pk, 0.5, band="advanced")],
+            source_ref=source_ref(person, "quiz-attempt:2"),
+        )
     assert exc.value.field == "items[0].band"
     assert str(exc.value) == "The competency's framework has no level in the band “Advanced”: choose one of its bands."
     assert Evidence.objects.count() == 1
@@ -72,29 +75,47 @@ def test_a_band_the_framework_does_not_have_is_refused(person, two_band_framewor
 
 def test_a_level_observed_sets_the_band_and_must_belong_to_the_framework(person, vn, frameworks):
     nc2 = ProficiencyLevel.objects.get(framework=frameworks["VN-DCF"], code="NC2")
-    (row,) = record(person, [EvidenceItem(vn["4.2"].pk, 1.0, level_id=nc2.pk)], source="manual", source_ref="m:1")
+    (row,) = record(
+        person,
+        [EvidenceItem(vn["4.2"].pk, 1.0, level_id=nc2.pk)],
+        source="manual",
+        source_ref=source_ref(person, "m:1"),
+    )
     assert (row.band, row.observed_level_id) == ("advanced", nc2.pk)
     foreign = ProficiencyLevel.objects.get(framework=frameworks["DIGCOMP"], code="6")
     with pytest.raises(EvidenceError) as exc:
-        record(person, [EvidenceItem(vn["4.2"].pk, 1.0, level_id=foreign.pk)], source="manual", source_ref="m:2")
+        record(
+            person,
+            [EvidenceItem(vn["4.2"].pk, 1.0, level_id=foreign.pk)],
+            source="manual",
+            source_ref=source_ref(person, "m:2"),
+        )
     assert exc.value.field == "items[0].level_id"
     with pytest.raises(EvidenceError) as exc:
         record(
-            person, [EvidenceItem(vn["4.2"].pk, 1.0, level_id=nc2.pk, band="basic")], source="manual", source_ref="m:3"
+            person,
+            [EvidenceItem(vn["4.2"].pk, 1.0, level_id=nc2.pk, band="basic")],
+            source="manual",
+            source_ref=source_ref(person, "m:3"),
         )
     assert exc.value.field == "items[0].band"
     assert Evidence.objects.count() == 1
 
 
-def test_a_manual_assessment_names_the_level_observed(person, vn, frameworks):
-    assessor = make_admin("assessor")
-    tc1 = ProficiencyLevel.objects.get(framework=frameworks["VN-DCF"], code="TC1")
+def test_a_manual_assessment_names_the_level_observed(person, vn, frameworks, org):
+    from assessments.sources.models import AssessorGrant
+    from lms import roles
+
+    trainer = make_person("trainer", org["BNG"], role=roles.TRAINERS).user
+    scale = {lv.code: lv for lv in ProficiencyLevel.objects.filter(framework=frameworks["VN-DCF"])}
+    AssessorGrant.objects.create(user=trainer, framework=frameworks["VN-DCF"], max_level=scale["CS2"])
     assessment = manual_assessment_record(
-        actor=assessor, person=person, competency=vn["4.2"], score=0.8, level=tc1, note="x"
+        actor=trainer, person=person, competency=vn["4.2"], score=0.8, level=scale["TC1"]
     )
     row = Evidence.objects.get(source_ref=assessment.source_ref)
-    assert (row.band, row.observed_level_id) == ("intermediate", tc1.pk)
-    # Without a level observed, the evidence is at the framework's lowest band: a score alone certifies nothing higher.
-    assessment = manual_assessment_record(actor=assessor, person=person, competency=vn["4.3"], score=0.8, note="x")
+    assert (row.band, row.observed_level_id) == ("intermediate", scale["TC1"].pk)
+    # Without a level, the level observed is the one the score reaches on the framework's scale.
+    assessment = manual_assessment_record(actor=trainer, person=person, competency=vn["4.3"], score=0.8)
     row = Evidence.objects.get(source_ref=assessment.source_ref)
-    assert (row.band, row.observed_level_id) == ("basic", None)
+    assert (row.band, row.observed_level.code) == ("specialised", "CS1")
+    assert assessment.level.code == "CS1"

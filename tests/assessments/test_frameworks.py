@@ -94,3 +94,28 @@ def test_new_version_copies_the_framework_and_leaves_old_scores_alone(frameworks
         call_command("new_framework_version", "VN-DCF", "2026", stdout=StringIO())
     with pytest.raises(CommandError, match="No current framework"):
         call_command("new_framework_version", "NOPE", "1", stdout=StringIO())
+
+
+def test_vn_dcf_5_3_has_its_circular_name_and_the_ministry_framework_is_a_draft_proposal(frameworks, client):
+    from django.utils import translation
+
+    from assessments.models import Competency
+    from tests.factories import make_person, make_unit
+
+    assert Competency.objects.get(framework=frameworks["VN-DCF"], code="5.3").name_vi == "Sử dụng sáng tạo công nghệ số"
+    mofa = frameworks["MOFA-DP"]
+    assert mofa.is_draft and not frameworks["VN-DCF"].is_draft
+    with translation.override("en"):
+        assert mofa.name.endswith("(draft proposal)") and "(draft proposal)" in str(mofa)
+    with translation.override("vi"):
+        assert mofa.name.endswith("(dự thảo đề xuất)")
+    person = make_person("lan", make_unit("BNG", kind="ministry"))
+    client.force_login(person.user)
+    data = {f["code"]: f for f in client.get("/api/v1/frameworks/").json()}
+    assert data["MOFA-DP"]["draft"] is True and data["VN-DCF"]["draft"] is False
+    assert data["VN-DCF"]["validity_months"] == 24
+    from django.urls import reverse
+
+    page = client.get(reverse("assessments:my_competencies"), {"framework": "MOFA-DP"})
+    html = page.content.decode()
+    assert page.status_code == 200 and ("draft proposal" in html or "dự thảo đề xuất" in html)

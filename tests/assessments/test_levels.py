@@ -164,3 +164,24 @@ def test_order_does_not_change_a_large_case():
     for _ in range(5):
         rnd.shuffle(points)
         assert level_checks(points, levels=VN, now=NOW, policy=POLICY) == reference
+
+
+# ---- recency ----
+
+
+def test_months_before_keeps_the_day_or_takes_the_months_last():
+    from assessments.scoring.levels import months_before
+
+    assert months_before(datetime(2026, 12, 7, tzinfo=UTC), 24) == datetime(2024, 12, 7, tzinfo=UTC)
+    assert months_before(datetime(2026, 3, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28, tzinfo=UTC)
+    assert months_before(datetime(2025, 3, 31, tzinfo=UTC), 13) == datetime(2024, 2, 29, tzinfo=UTC)
+
+
+def test_a_level_is_current_for_the_frameworks_validity():
+    from assessments.scoring.levels import is_current
+
+    demonstrated = datetime(2024, 12, 7, tzinfo=UTC)
+    assert is_current(demonstrated, now=datetime(2026, 12, 7, tzinfo=UTC), validity_months=24)
+    assert not is_current(demonstrated, now=datetime(2026, 12, 8, tzinfo=UTC), validity_months=24)
+    assert is_current(demonstrated, now=datetime(2027, 12, 7, tzinfo=UTC), validity_months=36)
+    assert not is_current(None, now=NOW, validity_months=24)

@@ -182,3 +182,18 @@ def test_score_does_not_depend_on_the_clock(history, later_days):
     order = [None] + [level.key for level in VN_LEVELS]
     assert order.index(b.level) <= order.index(a.level)
     assert b.confidence <= a.confidence + 1e-12
+
+
+def test_a_level_on_evidence_older_than_the_validity_is_due_and_the_current_level_is_the_highest_still_fresh():
+    old = [
+        EvidencePoint(0.9, 1.0, NOW - timedelta(days=500), cap=6),
+        EvidencePoint(0.9, 1.0, NOW - timedelta(days=500), cap=6),
+    ]
+    fresh = [EvidencePoint(0.8, 1.0, NOW - timedelta(days=10), cap=2), EvidencePoint(0.8, 1.0, NOW, cap=2)]
+    result = compute(old + fresh, now=NOW, levels=VN_LEVELS, policy=POLICY, validity_months=12)
+    assert (result.level, result.due_level) == ("CB2", "NC2")
+    assert result.level_evidence_at == NOW - timedelta(days=500)  # when NC2 was last shown
+    # Without a validity (or with a long one) NC2 stands.
+    assert compute(old + fresh, now=NOW, levels=VN_LEVELS, policy=POLICY, validity_months=24).level == "NC2"
+    only_old = compute(old, now=NOW, levels=VN_LEVELS, policy=POLICY, validity_months=12)
+    assert (only_old.level, only_old.due_level) == (None, "NC2")

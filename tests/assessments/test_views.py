@@ -148,3 +148,30 @@ def test_page_speaks_vietnamese_by_default(client, lan):
     html = client.get(url()).content.decode()
     assert "Năng lực của tôi" in html and "Duyệt, tìm kiếm và lọc dữ liệu, thông tin và nội dung số" in html
     assert "Chuyên viên, cán bộ ngoại giao" in html and "Chưa đủ minh chứng" in html
+
+
+def test_a_level_past_the_frameworks_validity_shows_reassessment_due_with_courses(client, vn, org, frameworks):
+    from assessments.models import Framework
+    from tests.courses.conftest import make_course
+
+    person = make_person("minh", org["FR"], full_name="Lê Văn Minh")
+    old = timezone.now() - timedelta(days=500)  # older than the 12 months set below
+    for i in range(2):
+        evidence_record(
+            person=person,
+            items=[EvidenceItem(vn["3.1"].pk, 0.9, band="advanced")],
+            source="manual",
+            source_ref=source_ref(person, f"old {i}"),
+            recorded_at=old,
+        )
+    Framework.objects.filter(pk=frameworks["VN-DCF"].pk).update(validity_months=12)
+    course = make_course(title="Sáng tạo nội dung số", slug="noi-dung-so")
+    course.target_competencies.set([vn["3.1"]])
+    course.save()
+    client.force_login(person.user)
+    response = client.get(url())
+    row = {r.competency.code: r for r in response.context["overview"].rows}["3.1"]
+    assert row.due and row.status == "due" and row.level is None and row.due_level.code == "NC2"
+    assert row in response.context["overview"].gaps and course in row.courses
+    html = response.content.decode()
+    assert "reassessment due" in html and "Sáng tạo nội dung số" in html

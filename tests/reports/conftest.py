@@ -74,7 +74,14 @@ def put_score(person, competency, score: float, rank: int | None, levels, *, mon
         return CompetencyScore.objects.update_or_create(
             person=person,
             competency=competency,
-            defaults={"score": score, "level": level, "evidence_count": 3, "computed_at": timezone.now()},
+            defaults={
+                "score": score,
+                "level": level,
+                "evidence_count": 3,
+                "computed_at": timezone.now(),
+                "last_evidence_at": timezone.now(),
+                "level_evidence_at": timezone.now() if level else None,
+            },
         )[0]
     return CompetencyScoreSnapshot.objects.create(
         person=person, competency=competency, month=month, score=score, level=level, taken_at=timezone.now()

@@ -32,12 +32,14 @@ def test_rows_hand_computed(period, scored, target_chuyen_vien, training):
     rows = {r["employee_number"]: r for r in sel.evaluation_rows(period, sel.period_people(period), today=TODAY)}
     assert set(rows) == {"E-fr1", "E-fr2", "E-de1"}
     fr2 = rows["E-fr2"]
-    # Chuyên viên: 1.1 rank 5 of 6, 1.2 rank 0 of 3 -> competency (5/6 + 0) / 2; training: 1 late of 1 -> 0.5;
-    # hours: A (4 h) completed 2026-03-10 -> 4 / 16
-    assert fr2["competency_part"] == pytest.approx(5 / 12, abs=1e-4)
+    # Chuyên viên: 1.1 rank 5 of 6, 1.2 not measured -> competency 5/6 over the measured one, coverage 1 of 2;
+    # training: 1 late of 1 -> 0.5; hours: A (4 h) completed 2026-03-10 -> 4 / 16
+    assert fr2["competency_part"] == pytest.approx(5 / 6, abs=1e-4)
+    assert fr2["coverage"] == 0.5 and fr2["unmeasured"] == ["1.2"]
     assert fr2["training_part"] == 0.5 and fr2["training_hours"] == 4.0
-    expected = round(100 * (0.6 * 5 / 12 + 0.3 * 0.5 + 0.1 * 0.25), 1)
-    assert fr2["index"] == expected and fr2["band"] == "fail"
+    expected = round(100 * (0.6 * 5 / 6 + 0.3 * 0.5 + 0.1 * 0.25), 1)
+    # 50 % coverage < the period's 80 %: "not enough evidence to suggest a band", not "non-completion"
+    assert fr2["index"] == expected and fr2["band"] == ""
     assert fr2["competencies_required"] == 2 and fr2["competencies_met"] == 0
     assert [lv["code"] for lv in fr2["levels"]] == ["1.1", "1.2"]
     # fr1 has no target profile (Bí thư thứ nhất): mean score 0.8; on time 1/1; hours 4 (A) + 2 (B, self) = 6
@@ -59,8 +61,8 @@ def test_close_freezes_an_immutable_snapshot(hr_eu, period, scored, target_chuye
     evidence_record(
         person=people["fr2"],
         items=[
-            EvidenceItem(competency_id=vn["c"]["1.2"].pk, score=1.0),
-            EvidenceItem(competency_id=vn["c"]["1.2"].pk, score=1.0),
+            EvidenceItem(competency_id=vn["c"]["1.2"].pk, score=1.0, band="intermediate"),
+            EvidenceItem(competency_id=vn["c"]["1.2"].pk, score=1.0, band="intermediate"),
         ],
         source="manual",
         source_ref=source_ref(people["fr2"], "manual:1"),

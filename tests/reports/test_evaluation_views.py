@@ -55,7 +55,12 @@ def test_period_page_comment_close_and_reopen(client, hr_eu, period, scored, peo
     client.post(f"/reports/evaluations/{period.pk}/people/{people['fr1'].pk}/", {"comment": "Tích cực học tập."})
     assert client.get(f"/reports/evaluations/{period.pk}/").content.decode().count("Tích cực học tập.") == 1
     assert client.get(f"/reports/evaluations/{period.pk}/close").status_code == 405
-    client.post(f"/reports/evaluations/{period.pk}/close")
+    confirm = client.post(f"/reports/evaluations/{period.pk}/close")
+    assert confirm.status_code == 200 and 'name="confirm"' in confirm.content.decode()
+    assert confirm.context["preview"]["people"] == 3
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.OPEN  # nothing frozen before the confirmation
+    client.post(f"/reports/evaluations/{period.pk}/close", {"confirm": "1"})
     period.refresh_from_db()
     assert period.status == PeriodStatus.CLOSED
     closed_page = client.get(f"/reports/evaluations/{period.pk}/").content.decode()
@@ -108,6 +113,7 @@ def test_ministry_period_is_visible_to_regional_hr_for_their_people_only(client,
     assert "Nguyễn Thị Ánh Tuyết" in page and "Phạm Quốc Việt" not in page
     assert "Close the period" not in page and "Khoá sổ kỳ" not in page
     client.post(f"/reports/evaluations/{ministry.pk}/close")
+    client.post(f"/reports/evaluations/{ministry.pk}/close", {"confirm": "1"})
     ministry.refresh_from_db()
     assert ministry.status == PeriodStatus.OPEN
     assert client.get(f"/reports/evaluations/{ministry.pk}/people/{people['jp1'].pk}/").status_code == 404

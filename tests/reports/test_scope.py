@@ -46,6 +46,7 @@ def page_urls(w) -> dict[str, list[str]]:
         "dashboard": [f"/reports/?unit={fr.pk}"],
         "staff": [f"/reports/units/{fr.pk}/staff/", f"/reports/units/{w['EU'].pk}/staff/?sort=-score"],
         "person": [f"/reports/people/{fr1.pk}/"],
+        "reassessments": [f"/reports/units/{fr.pk}/reassessments/"],
         "audit": [],  # checked separately: it answers, but only with the caller's own units
         "export": [f"/reports/export/{t}.{fmt}?unit={fr.pk}" for t in charts for fmt in ("csv", "xlsx")]
         + [f"/reports/export/evaluation.csv?period={p.pk}", f"/reports/export/evaluation.xlsx?period={c.pk}"],
@@ -75,6 +76,7 @@ def post_urls(w) -> list[tuple[str, dict]]:
     return [
         (f"/reports/jobs/new/staff.csv?unit={fr.pk}", {}),
         (f"/reports/evaluations/{p.pk}/close", {}),
+        (f"/reports/evaluations/{p.pk}/close", {"confirm": "1"}),
         (f"/reports/evaluations/{c.pk}/reopen", {"reason": "x"}),
         (f"/reports/evaluations/{p.pk}/people/{fr1.pk}/", {"comment": "x"}),
     ]

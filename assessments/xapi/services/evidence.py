@@ -13,10 +13,11 @@ statement), plus one read of the evidence the batch's voiding statements withdra
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import defaultdict
-from dataclasses import fields
 
+from assessments.errors import EvidenceError
 from assessments.models import Evidence, EvidenceSource
 from assessments.services.evidence import EvidenceItem, SourceEvidence, evidence_supersede_many
 from lms.models import StaffProfile
@@ -24,6 +25,8 @@ from lms.models import StaffProfile
 from ..keys import verb_key
 from ..models import ActivityMapping, Statement
 from ..validation import VOIDED
+
+logger = logging.getLogger(__name__)
 
 SOURCE_PREFIX = "xapi:"
 
@@ -49,12 +52,8 @@ def score_of(result) -> float | None:
     return None
 
 
-_ITEM_FIELDS = {f.name for f in fields(EvidenceItem)}
-
-
 def _item(mapping: ActivityMapping, score: float) -> EvidenceItem:
-    extra = {"band": mapping.band} if "band" in _ITEM_FIELDS and mapping.band else {}
-    return EvidenceItem(competency_id=mapping.competency_id, score=score, weight=mapping.weight, **extra)
+    return EvidenceItem(competency_id=mapping.competency_id, score=score, weight=mapping.weight, band=mapping.band)
 
 
 def statements_to_evidence(rows: list[Statement]) -> None:
@@ -88,7 +87,10 @@ def statements_to_evidence(rows: list[Statement]) -> None:
         return
     people = StaffProfile.objects.in_bulk(list(records))
     for person_id, person_records in records.items():
-        evidence_supersede_many(person=people[person_id], source=EvidenceSource.XAPI, records=person_records)
+        try:
+            evidence_supersede_many(person=people[person_id], source=EvidenceSource.XAPI, records=person_records)
+        except EvidenceError as exc:  # e.g. a mapping's band the framework lost since: the statement stays stored
+            logger.warning("xAPI evidence for person %s not recorded: %s", person_id, exc)
 
 
 def _activity_iri(statement: dict) -> str | None:

@@ -53,7 +53,7 @@ MORE_SALT = "xapi.statements.more"
 @csrf_exempt
 def statements(request):
     """Dispatch: credentials make it the LRS; otherwise the signed-in H5P player (CSRF kept)."""
-    if "HTTP_AUTHORIZATION" in request.META or request.method not in ("POST", "PUT"):
+    if "HTTP_AUTHORIZATION" in request.META or request.method not in ("POST", "PUT") or "method" in request.GET:
         return _lrs_statements(request)
     from courses.h5p.views import statements as player_statements
 

@@ -22,7 +22,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from assessments.errors import EvidenceError
@@ -51,10 +51,11 @@ def _results_of(person_id: int, activity_ids: set[int]) -> dict[int, list[Attemp
 
 
 def _activity_records(person_id: int, activities: dict[int, tuple[str, list]]) -> list[SourceEvidence]:
-    """The combined result of each activity (``{id: (grading method, competency links)}``) for a person."""
+    """The combined result of each activity (``{id: (grading method, competency links, band)}``) for a person,
+    at the activity's band."""
     results = _results_of(person_id, set(activities))
     records = []
-    for activity_id, (method, links) in sorted(activities.items()):
+    for activity_id, (method, links, band) in sorted(activities.items()):
         combined = combine_results(results.get(activity_id, []), method=method)
         legacy = tuple(f"h5p-attempt:{r.key}" for r in results.get(activity_id, []))
         if combined is None or not links:
@@ -63,12 +64,7 @@ def _activity_records(person_id: int, activities: dict[int, tuple[str, list]]) -
             SourceEvidence(
                 source_ref=activity_source_ref(activity_id),
                 items=[
-                    EvidenceItem(
-                        competency_id=link.competency_id,
-                        score=combined.score,
-                        weight=link.weight,
-                        band=getattr(link, "activity_band", "") or "",
-                    )
+                    EvidenceItem(competency_id=link.competency_id, score=combined.score, weight=link.weight, band=band)
                     for link in links
                 ],
                 self_reported=combined.self_reported,
@@ -79,16 +75,13 @@ def _activity_records(person_id: int, activities: dict[int, tuple[str, list]]) -
     return records
 
 
-def _activities(activity_ids: set[int]) -> dict[int, tuple[str, list]]:
-    """Grading method and competency links of each activity (two queries)."""
+def _activities(activity_ids: set[int]) -> dict[int, tuple[str, list, str]]:
+    """Grading method, competency links and band of each activity (two queries)."""
     links: dict[int, list] = defaultdict(list)
-    # Each link carries its activity's band: evidence is at the band the activity can demonstrate.
-    for link in H5PActivityCompetency.objects.filter(activity_id__in=activity_ids).annotate(
-        activity_band=F("activity__band")
-    ):
+    for link in H5PActivityCompetency.objects.filter(activity_id__in=activity_ids):
         links[link.activity_id].append(link)
-    methods = dict(H5PActivity.objects.filter(pk__in=activity_ids).values_list("pk", "grading_method"))
-    return {pk: (method, links[pk]) for pk, method in methods.items()}
+    methods = H5PActivity.objects.filter(pk__in=activity_ids).values_list("pk", "grading_method", "band")
+    return {pk: (method, links[pk], band) for pk, method, band in methods}
 
 
 def attempt_evidence_record(*, attempt_id: int, now: datetime | None = None) -> str:
@@ -170,7 +163,7 @@ def activity_results_recompute(*, activity_id: int) -> int:
     activities = _activities({activity_id})
     if activity_id not in activities:
         return 0
-    _method, links = activities[activity_id]
+    _method, links, _band = activities[activity_id]
     people = H5PAttempt.objects.filter(activity_id=activity_id, completed_at__isnull=False).values("person_id")
     done = 0
     for person in StaffProfile.objects.filter(pk__in=people, is_active=True).order_by("pk"):

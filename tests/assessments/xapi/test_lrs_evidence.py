@@ -110,3 +110,35 @@ def test_mapping_admin(client, competency):
         {"iri": "https://tool.example/", "match": "prefix", "competency": competency.pk, "band": "", "weight": "0.5"},
     )
     assert ActivityMapping.objects.get().match == MatchKind.PREFIX
+
+
+def test_the_statement_page_opens_from_the_evidence_for_whoever_may_see_the_person(client, officer, competency):
+    ActivityMapping.objects.create(iri="https://tool.example/course/1", competency=competency)
+    _issued, lrs = issue(name="Vendor e-learning")
+    sid = lrs.post("statements", scored("https://tool.example/course/1", 0.75)).json()[0]
+    url = f"/lrs/statements/{sid}/"
+    client.force_login(officer.user)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Vendor e-learning" in html and "0" in html and competency.code in html
+    client.force_login(make_person("colleague", make_unit("ELSE")).user)
+    assert client.get(url).status_code == 404
+    client.force_login(make_admin())
+    assert client.get(url).status_code == 200
+
+
+def test_the_mappings_band_is_carried_by_the_evidence(officer, competency):
+    from django.core.exceptions import ValidationError
+
+    from assessments.models import ProficiencyLevel
+
+    band = ProficiencyLevel.objects.filter(framework=competency.framework).order_by("-rank").first().band
+    mapping = ActivityMapping(iri="https://tool.example/course/1", competency=competency, band=band)
+    mapping.full_clean()
+    mapping.save()
+    _issued, lrs = issue()
+    lrs.post("statements", scored("https://tool.example/course/1", 0.9))
+    assert Evidence.objects.get().band == band
+    with pytest.raises(ValidationError):
+        ActivityMapping(iri="https://tool.example/x", competency=competency, band="galactic").full_clean()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -341,3 +342,61 @@ def test_conformance_templates_are_accepted(lrs):
         s = load(TEMPLATES_DIR / "statements" / f"{name}.json")
         response = lrs.post("statements", s)
         assert response.status_code in (200, 400), name
+
+
+def test_alternate_request_syntax():
+    from urllib.parse import urlencode
+
+    from django.test import Client
+
+    issued, lrs = issue()
+    auth = lrs.headers["HTTP_AUTHORIZATION"]
+    client = Client()
+    sid = new_id()
+    form = {
+        "Authorization": auth,
+        "X-Experience-API-Version": "1.0.3",
+        "Content-Type": "application/json",
+        "statementId": sid,
+        "content": json.dumps(statement()),
+    }
+    response = client.post(
+        "/xapi/statements?method=PUT", data=urlencode(form), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 204, response.content
+    form = {"Authorization": auth, "X-Experience-API-Version": "1.0.3", "statementId": sid}
+    response = client.post(
+        "/xapi/statements?method=GET", data=urlencode(form), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200 and response.json()["id"] == sid
+    # every other parameter must go in the form
+    response = client.post(
+        f"/xapi/statements?method=GET&statementId={sid}",
+        data=urlencode(form),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    # without credentials in the form: 401
+    response = client.post(
+        "/xapi/statements?method=GET",
+        data=urlencode({"X-Experience-API-Version": "1.0.3"}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 401
+
+
+def test_a_post_runs_a_fixed_number_of_queries_whatever_its_size(lrs, django_assert_max_num_queries):
+    def batch(n):
+        return [
+            statement(
+                actor={"mbox": f"mailto:learner{i}@example.org"},
+                object={"id": f"https://tool.example/course/{i}", "definition": {"name": {"en-US": f"Course {i}"}}},
+            )
+            for i in range(n)
+        ]
+
+    with django_assert_max_num_queries(14):
+        assert lrs.post("statements", batch(1)).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert lrs.post("statements", batch(200)).status_code == 200
+    assert Statement.objects.count() == 201

@@ -153,7 +153,7 @@ def test_admin_edit_of_the_method_is_audited_and_recomputes(
             "title": activity.title,
             "pass_mark": 60,
             "grading_method": "last",
-            "band": "basic",
+            "band": activity.band,
             "competency_links": inline_formset(
                 [{"id": link.pk, "competency": link.competency_id, "weight": 1.0, "ORDER": 0}], initial=1
             ),
