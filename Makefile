@@ -63,7 +63,7 @@ fmt: python-deps
 
 # Each app keeps its own catalogue in <app>/locale/vi/LC_MESSAGES/django.po; a parent app's catalogue
 # leaves out its nested sub-apps (those listed below it), which have their own.
-APPS := lms lms/accounts courses courses/h5p courses/scorm assessments assessments/quizzes assessments/sources assessments/xapi reports
+APPS := lms lms/accounts courses courses/h5p courses/scorm assessments assessments/quizzes assessments/sources assessments/xapi assessments/placement reports
 messages: python-deps
 	for app in $(APPS); do \
 	  skip=""; for other in $(APPS); do case $$other in $$app/*) skip="$$skip --ignore=$${other#$$app/}/*";; esac; done; \
@@ -71,6 +71,9 @@ messages: python-deps
 	    $(CURDIR)/$(BIN)/django-admin makemessages -l vi --no-obsolete $$skip) && \
 	  (cd $$app && $(CURDIR)/$(BIN)/django-admin compilemessages -l vi); \
 	done
+	# locale/ (LOCALE_PATHS): our Vietnamese for Wagtail's admin, kept by hand, compiled here.
+	cd locale && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=lms.settings.dev \
+	  $(CURDIR)/$(BIN)/django-admin compilemessages -l vi
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .test-media

@@ -6,8 +6,9 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSetGroup
 
+from lms.search import FoldedSearchSnippetViewSet
 from lms.wagtail_hooks import PolicyMenuItem
 
 from . import admin_views, audit
@@ -60,7 +61,7 @@ _COMPETENCY_VIEWS = _audited_views(audit.competency_state, "competency.competenc
 _PROFILE_VIEWS = _audited_views(audit.profile_state, "competency.target_profile")
 
 
-class FrameworkViewSet(SnippetViewSet):
+class FrameworkViewSet(FoldedSearchSnippetViewSet):
     model = Framework
     add_view_class = _FRAMEWORK_VIEWS["add_view_class"]
     edit_view_class = _FRAMEWORK_VIEWS["edit_view_class"]
@@ -72,7 +73,7 @@ class FrameworkViewSet(SnippetViewSet):
     search_fields = ["code", "name_vi", "name_en"]
 
 
-class AreaViewSet(SnippetViewSet):
+class AreaViewSet(FoldedSearchSnippetViewSet):
     model = CompetencyArea
     icon = "folder-open-inverse"
     menu_label = _("Areas")
@@ -81,7 +82,7 @@ class AreaViewSet(SnippetViewSet):
     search_fields = ["code", "name_vi", "name_en"]
 
 
-class CompetencyViewSet(SnippetViewSet):
+class CompetencyViewSet(FoldedSearchSnippetViewSet):
     model = Competency
     add_view_class = _COMPETENCY_VIEWS["add_view_class"]
     edit_view_class = _COMPETENCY_VIEWS["edit_view_class"]
@@ -90,11 +91,11 @@ class CompetencyViewSet(SnippetViewSet):
     menu_label = _("Competencies")
     list_display = ["framework", "code", "name_vi", "name_en", "area"]
     list_filter = ["framework", "area"]
-    search_fields = ["code", "name_vi", "name_en"]
+    search_fields = ["code", "name_vi", "name_en", "framework__code"]
     list_per_page = 50
 
 
-class TargetProfileViewSet(SnippetViewSet):
+class TargetProfileViewSet(FoldedSearchSnippetViewSet):
     model = TargetProfile
     add_view_class = _PROFILE_VIEWS["add_view_class"]
     edit_view_class = _PROFILE_VIEWS["edit_view_class"]

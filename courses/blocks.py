@@ -125,6 +125,19 @@ class StepBlock(blocks.StructBlock):
         label = _("Step")
 
 
+class AnswerBlock(blocks.CharBlock):
+    """An answer of a self-check question. Wagtail shows a list's items without their label, so the input
+    carries it as its accessible name (axe: "Form elements must have labels")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs["aria-label"] = self.meta.label or _("Answer")
+
+    def deconstruct(self):
+        # Stored in migrations as the plain CharBlock it is: no schema change.
+        return ("wagtail.blocks.CharBlock", self._constructor_args[0], self._constructor_args[1])
+
+
 class WalkthroughBlock(blocks.StructBlock):
     """A numbered step-by-step walkthrough of a software screen: one screenshot and one instruction per step."""
 
@@ -142,7 +155,7 @@ class SelfCheckBlock(blocks.StructBlock):
     """A short question the learner answers for themselves; nothing is recorded."""
 
     question = blocks.CharBlock(label=_("Question"), max_length=300)
-    choices = blocks.ListBlock(blocks.CharBlock(label=_("Answer")), label=_("Answers"), min_num=2)
+    choices = blocks.ListBlock(AnswerBlock(label=_("Answer")), label=_("Answers"), min_num=2)
     correct = blocks.IntegerBlock(
         label=_("Number of the correct answer"), min_value=1, help_text=_("1 for the first answer.")
     )

@@ -10,6 +10,7 @@ class LmsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from . import search  # noqa: F401 (registers SQLite's accent-folding function on each connection)
         from .middleware import session_touched_at_login
         from .roles import sync_roles_after_migrate
         from .timezones import remember_at_login

@@ -5,7 +5,16 @@ from importlib import import_module
 from types import ModuleType
 
 # In dependency order: demo steps and API routers are taken in this order.
-HOCSO_APPS = ("lms", "courses", "courses.h5p", "assessments", "assessments.quizzes", "assessments.sources", "reports")
+HOCSO_APPS = (
+    "lms",
+    "courses",
+    "courses.h5p",
+    "assessments",
+    "assessments.quizzes",
+    "assessments.sources",
+    "assessments.placement",
+    "reports",
+)
 
 
 def optional_modules(name: str) -> Iterator[ModuleType]:

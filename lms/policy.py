@@ -346,6 +346,22 @@ def _invite(user, person) -> bool:
     return isinstance(person, StaffProfile) and unit_in_hr_scope(user, person.unit)
 
 
+# ---- diagnostic placement (assessments.placement) ----
+
+
+@rule("placement.take")
+def _take_placement(user, _form) -> bool:
+    """Every active staff member may take a published placement test."""
+    profile = profile_of(user)
+    return profile is not None and profile.is_active
+
+
+@rule("placement.manage")
+def _manage_placement(user, _obj) -> bool:
+    """Item parameters, fit flags and calibration: trainers and administrators."""
+    return is_trainer(user)
+
+
 # ---- the learning record store (assessments.xapi) ----
 
 

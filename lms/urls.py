@@ -26,15 +26,20 @@ urlpatterns = [
     path("", include("courses.h5p.urls")),
     path("", include("courses.scorm.urls")),
     path("", include("assessments.urls")),
+    path("", include("assessments.placement.urls")),
     path("reports/", include("reports.urls")),
     path("admin/login/", account_views.admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # The demo serves uploads itself (dev settings, DEBUG on or off); production serves them from the proxy.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += [path("learn/", include(wagtail_urls))]

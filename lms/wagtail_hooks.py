@@ -164,6 +164,15 @@ def staff_import_menu_item():
     )
 
 
+@hooks.register("insert_global_admin_js")
+def _admin_labels_js():
+    """Accessible names for the admin inputs Wagtail leaves without one (rich text, tags); see the script."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("lms/admin-labels.js"))
+
+
 @hooks.register("before_serve_page")
 def plain_pages_lead_home(page, request, serve_args, serve_kwargs):
     """A plain Wagtail page (the site's root, or a folder an editor added) has no template of HocSo's own:

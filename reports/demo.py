@@ -11,6 +11,8 @@ from lms.models import Unit
 from .models import EvaluationPeriod
 from .services.evaluation import evaluation_period_open
 
+NAME_EN = "2026 evaluation"
+
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 
 
@@ -21,7 +23,10 @@ def seed(stdout=None) -> None:
     if ministry is None:
         return
     unit_months_refresh()  # the demo's simulated history, rolled up as the nightly task would have done
-    if EvaluationPeriod.objects.filter(unit=ministry, starts_on=START, ends_on=END).exists():
+    existing = EvaluationPeriod.objects.filter(unit=ministry, starts_on=START, ends_on=END).first()
+    if existing is not None:
+        if not existing.name_en:  # demos seeded before periods had an English name
+            EvaluationPeriod.objects.filter(pk=existing.pk).update(name_en=NAME_EN)
         return
     actor = (
         get_user_model().objects.filter(username="admin").first()
@@ -31,7 +36,13 @@ def seed(stdout=None) -> None:
 
     framework = Framework.objects.current().filter(code="VN-DCF").first()
     evaluation_period_open(
-        actor=actor, unit=ministry, name="Đánh giá năm 2026", starts_on=START, ends_on=END, framework=framework
+        actor=actor,
+        unit=ministry,
+        name="Đánh giá năm 2026",
+        name_en=NAME_EN,
+        starts_on=START,
+        ends_on=END,
+        framework=framework,
     )
     if stdout is not None:
         stdout.write("Reports: opened the 2026 evaluation period for the whole ministry.")

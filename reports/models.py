@@ -121,6 +121,14 @@ class ReportJob(models.Model):
         return f"{self.kind}.{self.fmt} #{self.pk} ({self.status})"
 
     @property
+    def title(self) -> str:
+        """The report's name in the reader's language (its table's title), never the internal key."""
+        from . import tables
+
+        table = tables.get(self.kind)
+        return str(table.title) if table is not None else self.kind
+
+    @property
     def is_finished(self) -> bool:
         return self.status in {JobStatus.DONE, JobStatus.FAILED, JobStatus.EXPIRED}
 
@@ -140,6 +148,7 @@ class EvaluationPeriod(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     unit = models.ForeignKey("lms.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -181,6 +190,14 @@ class EvaluationPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} · {self.unit.code}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the English one on English pages, PDFs and exports, when given."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "vi").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class EvaluationComment(models.Model):

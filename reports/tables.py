@@ -110,7 +110,8 @@ for _key, _title in (
 # ---- evaluation (needs the period filter) ----
 
 
-def _evaluation_headers() -> list:
+def evaluation_headers() -> list:
+    """The evaluation table's columns, on the page and in its exports."""
     return [
         _("Employee number"),
         _("Full name"),
@@ -143,6 +144,14 @@ def _period(user, filters: Filters):
     return period
 
 
+def _profile_names_en() -> dict[str, str]:
+    """{Vietnamese name: English name} of the target profiles (one query). A closed period's records keep the
+    name as it read when the period closed (usually Vietnamese); English tables show its English name."""
+    from assessments.models import TargetProfile
+
+    return {vi: en for vi, en in TargetProfile.objects.values_list("name_vi", "name_en") if en}
+
+
 def evaluation_table_rows(rows):
     from django.utils.translation import get_language
 
@@ -152,6 +161,7 @@ def evaluation_table_rows(rows):
 
     english = (get_language() or "vi").startswith("en")
     labels = band_labels()
+    profiles = _profile_names_en() if english else {}
     for r in rows:
         yield (
             r["employee_number"],
@@ -159,7 +169,7 @@ def evaluation_table_rows(rows):
             r["unit_code"],
             r["unit_name_en"] if english else r["unit_name_vi"],
             position_label(r["position"]),
-            r["target_profile"],
+            profiles.get(r["target_profile"], r["target_profile"]),
             r["index"],
             str(labels.get(r["band"], r["band"])),
             round(100 * r["coverage"], 1) if r.get("coverage") is not None else "",
@@ -205,4 +215,4 @@ def _evaluation_count(user, filters: Filters) -> int:
     return (people if people is not None else period_people_for(user, period)).count()
 
 
-register(Table("evaluation", _("Evaluation"), _evaluation_headers, _evaluation_rows, _evaluation_count))
+register(Table("evaluation", _("Evaluation"), evaluation_headers, _evaluation_rows, _evaluation_count))

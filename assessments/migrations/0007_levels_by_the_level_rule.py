@@ -1,6 +1,6 @@
 """Kept for databases that applied it (it recomputed the scores by the level rule); now a no-op.
 
-The recompute moved to ``0010_levels_recomputed_with_recency``, after ``0009_recency`` added the columns today's
+The recompute moved to ``0011_levels_recomputed_with_recency``, after ``0010_recency`` added the columns today's
 scoring code writes (``level_evidence_at``, ``due_level``): run here, on a database with people, it would write
 columns that do not exist yet.
 """

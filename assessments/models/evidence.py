@@ -15,6 +15,7 @@ class EvidenceSource(models.TextChoices):
     H5P = "h5p", _("H5P activity")
     SCORM = "scorm", _("SCORM package")
     MANUAL = "manual", _("Manual assessment by a trainer")
+    DIAGNOSTIC = "diagnostic", _("Diagnostic placement")
     XAPI = "xapi", _("xAPI statement from another tool")
 
 

@@ -19,7 +19,10 @@ from .tasks import quiz_regrade_task
 
 
 def _quiz_for(request, quiz_id: int) -> QuizPage:
-    quiz = get_object_or_404(QuizPage, pk=quiz_id)
+    """The quiz, or the original of a translated quiz page (which holds the attempts)."""
+    from courses.selectors import canonical_page
+
+    quiz = canonical_page(get_object_or_404(QuizPage, pk=quiz_id))
     if not policy.can(request.user, "quizzes.manage", quiz):
         raise Http404
     return quiz
@@ -30,7 +33,7 @@ def quiz_index(request):
         raise Http404
     quizzes = [
         q
-        for q in selectors.quizzes_with_counts(QuizPage.objects.order_by("path"))
+        for q in selectors.quizzes_with_counts(selectors.originals(QuizPage.objects.all()).order_by("path"))
         if policy.can(request.user, "quizzes.manage", q)
     ]
     return TemplateResponse(request, "quizzes/admin/index.html", {"quizzes": quizzes})

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -57,6 +57,7 @@ class QuestionOut(Schema):
     position: int
     kind: str
     stem: str
+    language: str = "vi"  # the question's language: the caller's when translated, else the original's
     points: float
     choices: list[ChoiceOut] = []
     targets: list[ChoiceOut] = []
@@ -109,6 +110,10 @@ class SavedOut(Schema):
     server_time: datetime
 
 
+def _language(request) -> str:
+    return (getattr(request, "LANGUAGE_CODE", None) or translation.get_language() or "vi").split("-")[0]
+
+
 def _learner(request):
     """The caller's staff profile, or a 403 explaining why they cannot take quizzes."""
     if not policy.can(request.user, "learning.take"):
@@ -133,6 +138,7 @@ def quiz_list(request):
     if person is None:
         return _no_profile()
     quizzes = selectors.quizzes_for_person(person=person)
+    titles = selectors.quiz_titles_in(quizzes, _language(request))
     parents = selectors.course_titles(quizzes)
     results = selectors.person_results(person=person, quizzes=quizzes)
     overrides = {o.quiz_id: o for o in QuizOverride.objects.filter(person=person, quiz__in=quizzes)}
@@ -144,7 +150,7 @@ def quiz_list(request):
         out.append(
             {
                 "id": quiz.pk,
-                "title": quiz.title,
+                "title": titles.get(quiz.pk, quiz.title),
                 "url": quiz.get_url(request),
                 "course_id": course[0] if course else None,
                 "course_title": course[1] if course else None,
@@ -177,7 +183,7 @@ def attempt_start(request, quiz_id: int):
     if not policy.can(request.user, "quizzes.take", quiz):
         return Status(404, {"detail": _("Not found."), "errors": []})
     try:
-        attempt, created = services.attempt_start(person=person, quiz=quiz)
+        attempt, created = services.attempt_start(person=person, quiz=quiz, language=_language(request))
     except QuizError as exc:
         return _refused(exc)
     attempt = Attempt.objects.select_related("quiz").get(pk=attempt.pk)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from assessments.models import Competency
 from assessments.scoring import grading
@@ -32,7 +33,7 @@ def _question(spec: dict, pool: QuestionPool | None, competencies: dict) -> Ques
     q = Question(
         title=spec["title"],
         kind=spec["kind"],
-        language=spec["lang"],
+        locale=Locale.objects.get_or_create(language_code=spec["lang"])[0],
         stem=spec["stem"],
         pool=pool,
         difficulty=spec.get("difficulty", 2),

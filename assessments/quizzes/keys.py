@@ -94,7 +94,12 @@ def learner_view(snap: dict, *, choice_order: list[str], target_order: list[str]
     by_id = {c["id"]: c for c in snap.get("choices", [])}
     kind = snap["kind"]
     masks = Masks(snap, choice_order=choice_order, target_order=target_order)
-    view: dict[str, Any] = {"kind": kind, "stem": snap["stem"], "points": snap.get("points", 1.0)}
+    view: dict[str, Any] = {
+        "kind": kind,
+        "stem": snap["stem"],
+        "points": snap.get("points", 1.0),
+        "language": snap.get("language", "vi"),
+    }
     order = choice_order or list(by_id)
     if kind in (grading.SINGLE, grading.MULTIPLE, grading.ORDERING, grading.MATCHING):
         view["choices"] = [{"id": masks.choice(cid), "text": by_id[cid]["text"]} for cid in order if cid in by_id]

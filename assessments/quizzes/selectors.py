@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from assessments.scoring import grading, items
 
@@ -14,8 +14,22 @@ from .models import Attempt, AttemptQuestion, AttemptStatus, QuizOverride, QuizP
 
 
 def quizzes_for_learner() -> QuerySet[QuizPage]:
-    """Live quizzes (any active member of staff may take a published quiz)."""
-    return QuizPage.objects.live().public().order_by("path")
+    """Live original quizzes (a translated quiz page shares its original's questions and attempts)."""
+    return originals(QuizPage.objects.live().public()).order_by("path")
+
+
+def originals(qs: QuerySet[QuizPage]) -> QuerySet[QuizPage]:
+    """Quiz pages that are the original of their translation group (the first made, as for lessons)."""
+    earlier = QuizPage.objects.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
+    return qs.exclude(Exists(earlier))
+
+
+def quiz_titles_in(quizzes: list[QuizPage], language: str) -> dict[int, str]:
+    """{original quiz id: its title in ``language``} where a live translation exists (one query)."""
+    from courses.selectors import translations_in
+
+    shown = translations_in(QuizPage, quizzes, language)
+    return {q.pk: shown[q.translation_key].title for q in quizzes if q.translation_key in shown}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,28 @@ from .models import Attempt, AttemptStatus, QuizPage
 from .services import attempts as services
 
 
+def _language(request) -> str:
+    return (getattr(request, "LANGUAGE_CODE", None) or translation.get_language() or "vi").split("-")[0]
+
+
+def _pages(request, routed: QuizPage) -> tuple[QuizPage, QuizPage, bool]:
+    """(original quiz, the page to show, shown-in-the-original?) for a request to any language's quiz page.
+
+    Rules, questions and attempts belong to the original quiz; a translated page gives its title and
+    introduction. As for lessons, a learner whose language has no translation reads the original, told so.
+    """
+    from courses.selectors import canonical_page, page_language, translations_in
+
+    quiz = canonical_page(routed)
+    language = _language(request)
+    if page_language(routed) == language:
+        return quiz, routed, False
+    translated = translations_in(QuizPage, [quiz], language).get(quiz.translation_key)
+    if translated is not None:
+        return quiz, translated, False
+    return quiz, quiz, page_language(quiz) != language
+
+
 def _person_or_none(request):
     if not request.user.is_authenticated:
         return None
@@ -38,7 +60,8 @@ def _guard(request, quiz: QuizPage):
     return person, None
 
 
-def quiz_landing(request, quiz: QuizPage):
+def quiz_landing(request, routed: QuizPage):
+    quiz, shown, fallback = _pages(request, routed)
     person, redirect = _guard(request, quiz)
     if redirect:
         return redirect
@@ -59,8 +82,10 @@ def quiz_landing(request, quiz: QuizPage):
         request,
         "quizzes/quiz_page.html",
         {
-            "page": quiz,
-            "self": quiz,
+            "page": shown,
+            "self": shown,
+            "quiz": quiz,
+            "fallback": fallback,
             "attempts": attempts,
             "result": result,
             "limit": limit,
@@ -82,6 +107,7 @@ def quiz_preview(request, quiz: QuizPage):
         {
             "page": quiz,
             "self": quiz,
+            "quiz": quiz,
             "attempts": [],
             "result": selectors.PersonQuizResult(attempts=0, in_progress_id=None, grade=None, passed=False),
             "limit": quiz.max_attempts or None,
@@ -94,12 +120,13 @@ def quiz_preview(request, quiz: QuizPage):
 
 
 @require_POST
-def quiz_start(request, quiz: QuizPage):
+def quiz_start(request, routed: QuizPage):
+    quiz, _shown, _fallback = _pages(request, routed)
     person, redirect = _guard(request, quiz)
     if redirect:
         return redirect
     try:
-        attempt, _created = services.attempt_start(person=person, quiz=quiz)
+        attempt, _created = services.attempt_start(person=person, quiz=quiz, language=_language(request))
     except QuizError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(quiz.url)
@@ -178,7 +205,8 @@ def _quiz_messages() -> dict[str, str]:
     }
 
 
-def quiz_attempt(request, quiz: QuizPage, attempt_id: int):
+def quiz_attempt(request, routed: QuizPage, attempt_id: int):
+    quiz, shown, _fallback = _pages(request, routed)
     person, redirect = _guard(request, quiz)
     if redirect:
         return redirect
@@ -189,12 +217,16 @@ def quiz_attempt(request, quiz: QuizPage, attempt_id: int):
     reviews = {row["id"]: row for row in (payload["result"] or {}).get("questions", [])}
     submitted = attempt.status == AttemptStatus.SUBMITTED
     questions = [_decorate(q, reviews.get(q["id"]) if submitted else None) for q in payload["questions"]]
+    language = _language(request)
     return TemplateResponse(
         request,
         "quizzes/result.html" if submitted else "quizzes/attempt.html",
         {
-            "page": quiz,
-            "self": quiz,
+            "page": shown,
+            "self": shown,
+            "quiz": quiz,
+            # Questions with no translation in the learner's language are shown (and kept) in the original.
+            "questions_fallback": any(q.get("language", language) != language for q in questions),
             "attempt": attempt,
             "questions": questions,
             "result": payload["result"],
@@ -225,8 +257,9 @@ def _answers_from_form(post, questions: list[dict]) -> dict[str, Any]:
 
 
 @require_POST
-def quiz_attempt_submit(request, quiz: QuizPage, attempt_id: int):
+def quiz_attempt_submit(request, routed: QuizPage, attempt_id: int):
     """Save the form's answers (no-JavaScript path), then submit, or just save when asked to."""
+    quiz, _shown, _fallback = _pages(request, routed)
     person, redirect = _guard(request, quiz)
     if redirect:
         return redirect

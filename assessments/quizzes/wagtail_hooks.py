@@ -5,27 +5,29 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms import policy
+from lms.search import FoldedSearchSnippetViewSet
 
 from .models import Question, QuestionPool, QuizOverride
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionViewSet(FoldedSearchSnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["title", "kind", "language", "difficulty", "pool", "updated_at"]
-    list_filter = ["kind", "language", "difficulty", "pool"]
+    list_display = ["title", "kind", "difficulty", "pool", "updated_at"]
+    list_filter = ["kind", "difficulty", "pool"]
     search_fields = ["title", "stem"]
 
 
-class QuestionPoolViewSet(SnippetViewSet):
+class QuestionPoolViewSet(FoldedSearchSnippetViewSet):
     model = QuestionPool
     icon = "folder-open-inverse"
     menu_label = _("Question pools")
     list_display = ["name"]
+    search_fields = ["name"]
 
 
 class QuestionBankGroup(SnippetViewSetGroup):

@@ -39,8 +39,16 @@ __all__ = ["Limits", "InspectedPackage", "LibraryRef", "check_svg", "inspect_pac
 MEDIA_TYPES = frozenset(
     "png jpg jpeg gif bmp webp svg tif tiff mp3 mp4 m4a ogg oga ogv webm wav vtt webvtt pdf txt json".split()
 )
-LIBRARY_TYPES = MEDIA_TYPES | frozenset(
-    "js css map eot ttf otf woff woff2 md diff patch swf".split() + [""]  # "" = LICENSE, README...
+# H5P's own default whitelist (h5p-php-library, H5PCore::$defaultContentWhitelist and, for libraries,
+# $defaultLibraryWhitelistExtras "js css"): real libraries ship office templates (.docx), fonts and media, so
+# library folders take all of it. What is served from a package is sandboxed and anything that is not an
+# image, sound, video, font or PDF is sent as a download (courses.h5p.playback.content_type_for).
+H5P_DEFAULT_WHITELIST = frozenset(
+    "json png jpg jpeg gif bmp tif tiff svg eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav txt pdf rtf doc "
+    "docx xls xlsx ppt pptx odt ods odp xml csv diff patch swf md textile vtt webvtt gltf glb".split()
+)
+LIBRARY_TYPES = (
+    MEDIA_TYPES | H5P_DEFAULT_WHITELIST | frozenset("js css map".split() + [""])  # "" = LICENSE, README...
 )
 HARMLESS_ROOT_TYPES = frozenset({"txt", "md"})
 

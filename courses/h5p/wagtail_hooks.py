@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView
+
+from lms.search import FoldedSearchSnippetViewSet
 
 from .errors import H5PPackageError
 from .forms import H5PActivityForm
@@ -45,14 +47,14 @@ class H5PActivityEditView(_PackageUploadMixin, EditView):
         return instance
 
 
-class H5PActivityViewSet(SnippetViewSet):
+class H5PActivityViewSet(FoldedSearchSnippetViewSet):
     model = H5PActivity
     icon = "media"
     menu_label = _("H5P activities")
     menu_order = 250
     add_to_admin_menu = True
     list_display = ["title", "package", "pass_mark", "updated_at"]
-    search_fields = ["title"]
+    search_fields = ["title", "package__title", "package__main_library"]
     add_view_class = H5PActivityCreateView
     edit_view_class = H5PActivityEditView
     edit_handler = ObjectList(

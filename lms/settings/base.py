@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "assessments.quizzes",
     "assessments.sources",
     "assessments.xapi",
+    "assessments.placement",
     "reports",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
@@ -247,6 +248,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Our Vietnamese for what Wagtail's own catalogue leaves in English (locale/vi/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # One date, time and number format per language (lms/formats/<language>/formats.py, see lms/formatting.py).
 FORMAT_MODULE_PATH = ["lms.formats"]
@@ -254,7 +257,14 @@ FORMAT_MODULE_PATH = ["lms.formats"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "HocSo"
-WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff e-mail hashes sent to a third party (and none past the CSP)
+# Slugs of pages trainers make are ASCII, like the demo's ("an-toan-thong-tin", not "an-toàn-thông-tin").
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No autosave: it saved a draft of an add form the author never submitted. Authors save when they choose.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
+# Closed network: the admin makes no request outside this host (no Gravatar hash of people's e-mail,
+# no check for new Wagtail releases).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Approving a review workflow publishes without the approver holding "publish" (see courses/workflows.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_after_review"
 # Links in e-mails and the demo's printed address: where `make run` serves (HOST), unless set.

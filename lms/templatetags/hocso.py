@@ -56,6 +56,18 @@ def position(title):
     return position_label(title)
 
 
+@register.filter
+def profile_name(name):
+    """A target profile's name in the reader's language. Closed evaluation records keep the name as it read
+    when the period closed (usually Vietnamese); in English, the profile's English name (one query)."""
+    if not name or not formatting.language().startswith("en"):
+        return name
+    from assessments.models import TargetProfile
+
+    english = TargetProfile.objects.filter(name_vi=name).exclude(name_en="").values_list("name_en", flat=True).first()
+    return english or name
+
+
 @register.simple_tag
 def zone_label():
     """The reader's zone right now, for headings such as "Times in UTC+1"."""

@@ -33,6 +33,7 @@ def evaluation_period_open(
     framework=None,
     thresholds=None,
     coverage_threshold: float | None = None,
+    name_en: str = "",
 ) -> EvaluationPeriod:
     if not policy.can(actor, "reports.view_unit", unit):
         raise EvaluationError(_("You may open evaluation periods only for units in your HR scope."))
@@ -58,6 +59,7 @@ def evaluation_period_open(
     period = EvaluationPeriod.objects.create(
         name=name.strip(),
         coverage_threshold=float(coverage_needed),
+        name_en=(name_en or "").strip(),
         unit=unit,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -71,6 +73,7 @@ def evaluation_period_open(
         target=period,
         params={
             "name": period.name,
+            "name_en": period.name_en,
             "starts_on": starts_on,
             "ends_on": ends_on,
             "thresholds": bands,

@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET
 
 from lms import policy
 
-from ..models import AuditEntry
+from .. import audit_text
+from ..models import AuditEntry, EvaluationPeriod
 from .common import hr_required
 
 
@@ -26,6 +27,13 @@ def audit_list(request):
     from urllib.parse import urlencode
 
     pager_query = urlencode({"action": action}) if action else ""
+    # Entries name evaluation periods by id: their names in one query for the whole page.
+    ids = audit_text.period_ids(page.object_list)
+    periods = {p.pk: p.display_name for p in EvaluationPeriod.objects.filter(pk__in=ids).only("pk", "name", "name_en")}
+    rows = [(entry, audit_text.describe(entry, periods)) for entry in page.object_list]
+    choices = sorted(((code, audit_text.action_label(code)) for code in actions), key=lambda c: c[1].lower())
     return render(
-        request, "reports/audit.html", {"page": page, "action": action, "actions": actions, "pager_query": pager_query}
+        request,
+        "reports/audit.html",
+        {"page": page, "rows": rows, "action": action, "actions": choices, "pager_query": pager_query},
     )

@@ -27,6 +27,9 @@ from .common import hr_required
 
 class OpenPeriodForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=120, initial="Năm 2026")
+    name_en = forms.CharField(
+        label=gettext_lazy("Name in English (optional)"), max_length=120, required=False, initial="Year 2026"
+    )
     unit = forms.ModelChoiceField(label=gettext_lazy("Unit (and everything below it)"), queryset=None)
     starts_on = forms.DateField(label=gettext_lazy("First day"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=gettext_lazy("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -87,6 +90,9 @@ def period_detail(request, pk: int):
             request.GET.get("page")
         )
         rows = list(sel.evaluation_rows(period, StaffProfile.objects.filter(pk__in=list(page.object_list))))
+    from .. import tables
+
+    # The table on screen is the export's, column for column (one header list, one row builder).
     return render(
         request,
         "reports/evaluation.html",
@@ -94,6 +100,8 @@ def period_detail(request, pk: int):
             "period": period,
             "page": page,
             "rows": rows,
+            "headers": tables.evaluation_headers(),
+            "table": list(zip(rows, tables.evaluation_table_rows(rows), strict=True)),
             "bands": band_labels(),
             "can_manage": sel.can_manage(request.user, period),
             "q": q,

@@ -45,24 +45,28 @@ def _learner_pages() -> list[tuple[str, str]]:
 
 
 def _trainer_pages() -> list[tuple[str, str]]:
-    from courses.models import CoursePage, LessonPage
+    from assessments.quizzes.models import Question
+    from courses.models import CourseIndexPage, LessonPage
 
     found = [
         ("Home", "/"),
         ("My learning", "/my-learning/"),
         ("Catalogue", "/catalogue/"),
         ("Assignments", "/courses/assignments/"),
+        # The Wagtail admin pages trainers work in.
         ("Admin dashboard", "/admin/"),
-        ("Admin images", "/admin/images/"),
-        ("Admin documents", "/admin/documents/"),
+        ("Question bank", "/admin/snippets/quizzes/question/"),
+        ("H5P activities", "/admin/snippets/h5p/h5pactivity/"),
     ]
-    course = CoursePage.objects.live().order_by("path").first()
-    if course is not None:
-        found.append(("Admin course pages", f"/admin/pages/{course.pk}/"))
-        found.append(("Admin course editor", f"/admin/pages/{course.pk}/edit/"))
-    lesson = LessonPage.objects.live().order_by("path").first()
+    index = CourseIndexPage.objects.filter(locale__language_code="vi").order_by("path").first()
+    if index is not None:
+        found.append(("Page explorer", f"/admin/pages/{index.pk}/"))
+    lesson = LessonPage.objects.filter(locale__language_code="vi").order_by("path").first()
     if lesson is not None:
-        found.append(("Admin lesson editor", f"/admin/pages/{lesson.pk}/edit/"))
+        found.append(("Edit a lesson", f"/admin/pages/{lesson.pk}/edit/"))
+    question = Question.objects.order_by("pk").first()
+    if question is not None:
+        found.append(("Edit a question", f"/admin/snippets/quizzes/question/edit/{question.pk}/"))
     return found
 
 
@@ -88,3 +92,32 @@ def _hr_pages() -> list[tuple[str, str]]:
 def pages_for(role: str) -> list[tuple[str, str]]:
     """(label, path) of the pages ``role`` (learner, trainer or hr) visits in the demo."""
     return {LEARNER: _learner_pages, TRAINER: _trainer_pages, HR: _hr_pages}[role]()
+
+
+# The Wagtail admin, kept apart from ``pages_for`` until the admin passes the axe sweep (the i18n work): the
+# closed-network sweep walks both lists.
+ADMIN = "admin"
+ADMIN_USERNAMES = {TRAINER: "trainer", ADMIN: "admin"}
+
+
+def admin_pages_for(role: str) -> list[tuple[str, str]]:
+    """(label, path) of the Wagtail admin pages ``role`` (trainer or admin) visits in the demo."""
+    from courses.models import CourseIndexPage, LessonPage
+
+    found = [
+        ("Admin dashboard", "/admin/"),
+        ("Images", "/admin/images/"),
+        ("Documents", "/admin/documents/"),
+        ("H5P activities", "/admin/snippets/h5p/h5pactivity/"),
+        ("Questions", "/admin/snippets/quizzes/question/"),
+        ("Competencies", "/admin/snippets/assessments/competency/"),
+    ]
+    catalogue = CourseIndexPage.objects.order_by("path").first()
+    if catalogue is not None:
+        found.append(("Page explorer", f"/admin/pages/{catalogue.pk}/"))
+    lesson = LessonPage.objects.order_by("path").first()
+    if lesson is not None:
+        found.append(("Lesson editor", f"/admin/pages/{lesson.pk}/edit/"))
+    if role == ADMIN:
+        found += [("Users", "/admin/users/"), ("Groups", "/admin/groups/")]
+    return found

@@ -200,3 +200,46 @@ def test_statements_outlive_an_intake_outage_and_a_reload(page, learner, course)
     assert H5PStatement.objects.filter(person=learner).count() == kept
     attempt = H5PAttempt.objects.get(person=learner, activity=activity, completed_at__isnull=False)
     assert attempt.score_raw == 1
+
+
+def _stored_answer(learner):
+    # read once, after the page had its time: polling the in-memory SQLite database from the test thread
+    # would lock the live server's writes
+    attempt = H5PAttempt.objects.filter(person=learner, completed_at__isnull=False).first()
+    assert attempt is not None, "the answer never reached the server"
+    assert H5PStatement.objects.filter(person=learner, verb="answered").exists()
+    return attempt
+
+
+def test_statements_survive_leaving_the_page_right_after_answering(page, learner, course):
+    sign_in(page, "learner", PASSWORD)
+    # every statement is held back a moment, as on a slow link, so they are still in flight when the learner leaves
+    page.route("**/xapi/statements", lambda route: (page.wait_for_timeout(300), route.continue_()))
+    activity, frame = open_activity(page, course, "H5P.TrueFalse.h5p", in_lesson=True)
+    frame.get_by_role("radio", name="Yes").click()
+    frame.get_by_role("button", name="Check").click()
+    page.goto("/my-learning/")
+    page.wait_for_timeout(5000)
+    attempt = _stored_answer(learner)
+    assert (attempt.activity_id, attempt.score_raw) == (activity.pk, 1)
+
+
+def test_statements_that_failed_are_sent_again_from_the_next_page(page, learner, course):
+    sign_in(page, "learner", PASSWORD)
+    page.route("**/xapi/statements", lambda route: route.abort("internetdisconnected"))
+    activity, frame = open_activity(page, course, "H5P.TrueFalse.h5p", in_lesson=True)
+    frame.get_by_role("radio", name="Yes").click()
+    frame.get_by_role("button", name="Check").click()
+    page.wait_for_function(
+        "Object.keys(localStorage).some(k => k.startsWith('hocso.xapi.outbox.') && JSON.parse(localStorage[k]).length)"
+    )
+    page.wait_for_timeout(7000)  # the page's own retries (1 s, 2 s, 3 s) fail too
+    assert not H5PStatement.objects.filter(person=learner).exists()
+    page.unroute("**/xapi/statements")
+    page.reload()
+    page.wait_for_function(
+        "!Object.keys(localStorage).some(k => k.startsWith('hocso.xapi.outbox.') && JSON.parse(localStorage[k]).length)"
+    )
+    page.wait_for_timeout(1000)
+    attempt = _stored_answer(learner)
+    assert attempt.activity_id == activity.pk and attempt.score_raw == 1

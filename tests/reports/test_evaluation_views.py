@@ -174,3 +174,93 @@ def test_the_unit_summary_pdf_prints_whole_head_counts_and_whole_unit_names(clie
     assert "Permanent Mission of Viet Nam to the United" in text and "Nations Office" in text
     assert not re.search(r"\b\d+\.0\b", text.split("People\n", 1)[0])  # head counts: "3", never "3.0"
     assert "Hoàn thành" not in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_evaluation_export_is_the_table_on_the_page(client, hr_eu, period, scored, target_chuyen_vien, fmt):
+    """The page once showed 8 columns (some combined) and the export 15."""
+    client.force_login(hr_eu.user)
+    page = client.get(f"/reports/evaluations/{period.pk}/").content.decode()
+    table = page.split("<table>", 1)[1].split("</table>", 1)[0]
+    headers = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+    page_rows = [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
+    ]
+    response = client.get(f"/reports/export/evaluation.{fmt}?period={period.pk}")
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        rows = [["" if v is None else str(v) for v in r] for r in book.active.iter_rows(values_only=True)]
+    assert rows[0] == headers and len(headers) == 15
+    if fmt == "xlsx":  # numbers are numbers in a workbook (shown with the reader's decimal mark by the number format)
+        page_rows = [[re.sub(r"^(\d+),(\d+)$", r"\1.\2", c) for c in r] for r in page_rows]
+    assert sorted([c or "" for c in r] for r in rows[1:]) == sorted(page_rows)
+
+
+def test_a_period_reads_in_english_on_english_pages_and_pdfs(client, hr_eu, org, vn, scored, people):
+    from django.conf import settings
+
+    period = evaluation_period_open(
+        actor=hr_eu.user,
+        unit=org["EU"],
+        name="Đánh giá năm 2026",
+        name_en="2026 evaluation",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    client.force_login(hr_eu.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in ("/reports/evaluations/", f"/reports/evaluations/{period.pk}/"):
+        page = client.get(url).content.decode()
+        assert "2026 evaluation" in page and "Đánh giá năm 2026" not in page, url
+    pdf = _pdf_text(client.get(f"/reports/evaluations/{period.pk}/people/{people['fr1'].pk}.pdf?lang=en"))
+    assert "2026 evaluation" in pdf and "Đánh giá năm 2026" not in pdf
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    assert "Đánh giá năm 2026" in client.get(f"/reports/evaluations/{period.pk}/").content.decode()
+    # the form takes both names
+    client.post(
+        "/reports/evaluations/",
+        {
+            "name": "Năm 2027",
+            "name_en": "Year 2027",
+            "unit": org["EU"].pk,
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+        },
+    )
+    assert EvaluationPeriod.objects.get(name="Năm 2027").name_en == "Year 2027"
+
+
+def test_a_closed_periods_english_export_names_the_target_profile_in_english(
+    client, hr_eu, period, scored, target_chuyen_vien, people
+):
+    from django.conf import settings
+
+    from reports.services.evaluation import evaluation_period_close
+
+    evaluation_period_close(actor=hr_eu.user, period=period)  # records keep the name as it read then
+    client.force_login(hr_eu.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = b"".join(client.get(f"/reports/export/evaluation.csv?period={period.pk}").streaming_content)
+    text = body.decode("utf-8-sig")
+    assert "Officer" in text and ",Chuyên viên," not in text.replace("Chuyên viên,Officer", "")
+    page = client.get(f"/reports/evaluations/{period.pk}/").content.decode()
+    assert "<td>Officer</td>" in page
+
+
+def test_a_closed_periods_english_person_page_and_pdf_name_the_target_profile_in_english(
+    client, hr_eu, period, scored, target_chuyen_vien, people
+):
+    from django.conf import settings
+
+    from reports.services.evaluation import evaluation_period_close
+
+    evaluation_period_close(actor=hr_eu.user, period=period)
+    client.force_login(hr_eu.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/reports/evaluations/{period.pk}/people/{people['fr2'].pk}/").content.decode()
+    assert "<dd>Officer</dd>" in page
+    pdf = _pdf_text(client.get(f"/reports/evaluations/{period.pk}/people/{people['fr2'].pk}.pdf?lang=en"))
+    assert "Target profile: Officer" in pdf

@@ -12,7 +12,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
 from assessments.models import Band
@@ -55,12 +55,16 @@ class QuestionTag(TaggedItemBase):
     content_object = ParentalKey("quizzes.Question", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class Question(index.Indexed, ClusterableModel):
-    """What a trainer edits. Learners never see this row directly: attempts point at a ``QuestionVersion``."""
+class Question(TranslatableMixin, index.Indexed, ClusterableModel):
+    """What a trainer edits. Learners never see this row directly: attempts point at a ``QuestionVersion``.
+
+    Translatable like pages (Wagtail's ``locale`` and ``translation_key``): "Translate" in the bank copies a
+    question into the other language. The first question of a translation group is the original; quizzes
+    draw originals and show each learner the translation in their language when there is one.
+    """
 
     title = models.CharField(_("title"), max_length=200, help_text=_("For the bank only; learners do not see it."))
     kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
-    language = models.CharField(_("language"), max_length=5, choices=[("vi", "Tiếng Việt"), ("en", "English")])
     stem = RichTextField(_("question"), features=STEM_FEATURES)
     pool = models.ForeignKey(
         QuestionPool, verbose_name=_("pool"), null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
@@ -96,12 +100,12 @@ class Question(index.Indexed, ClusterableModel):
     current_version = models.ForeignKey(
         "quizzes.QuestionVersion", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("title"), FieldRowPanel([FieldPanel("kind"), FieldPanel("language")]), FieldPanel("stem")],
+            [FieldPanel("title"), FieldPanel("kind"), FieldPanel("stem")],
             heading=_("Question"),
         ),
         InlinePanel(
@@ -136,8 +140,10 @@ class Question(index.Indexed, ClusterableModel):
     ]
 
     search_fields = [index.SearchField("title"), index.SearchField("stem"), index.FilterField("kind")]
+    # A translation gets its own versions; it must not share the original's.
+    exclude_fields_in_copy = ["current_version"]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
@@ -153,6 +159,11 @@ class Question(index.Indexed, ClusterableModel):
             raise ValidationError({"numeric_answer": _("Give the numeric answer.")})
         if self.kind == QuestionKind.SHORT_TEXT and not self.accepted_answers.strip():
             raise ValidationError({"accepted_answers": _("Give at least one accepted answer.")})
+
+    @property
+    def language(self) -> str:
+        """The question's language code ("vi" or "en"), from its Wagtail locale."""
+        return self.locale.language_code
 
     def accepted_list(self) -> list[str]:
         return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]

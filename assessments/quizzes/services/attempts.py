@@ -22,6 +22,7 @@ from lms.models import StaffProfile
 from .. import errors
 from ..keys import competencies_of, key_from_snapshot, masks_for, response_from_learner
 from ..models import Attempt, AttemptQuestion, AttemptStatus, Question, QuizOverride, QuizPage
+from .translations import original_question_ids, original_questions, questions_shown_in
 from .versions import question_versions_current, questions_with_content
 
 # Latency allowance after the deadline for answers and submissions already on their way.
@@ -62,11 +63,17 @@ def check_quiz_open(*, quiz: QuizPage, override: QuizOverride | None, now: datet
 
 
 def draw_question_ids(*, quiz: QuizPage, rng: random.Random) -> list[int]:
-    """Fixed questions first, then each random draw from what is left; shuffled if the quiz says so."""
-    chosen: list[int] = list(quiz.slots.order_by("sort_order").values_list("question_id", flat=True))
+    """Fixed questions first, then each random draw from what is left; shuffled if the quiz says so.
+
+    Returns original questions only (a translation counts as its original), so a question is never drawn
+    twice in two languages; :func:`questions_shown_in` then picks the learner's language.
+    """
+    slot_ids = list(quiz.slots.order_by("sort_order").values_list("question_id", flat=True))
+    originals = original_question_ids(slot_ids)
+    chosen: list[int] = list(dict.fromkeys(originals[qid] for qid in slot_ids if qid in originals))
     taken = set(chosen)
     for draw in quiz.draws.order_by("sort_order").select_related("pool"):
-        candidates = Question.objects.filter(difficulty__gte=draw.min_difficulty)
+        candidates = original_questions(Question.objects.filter(difficulty__gte=draw.min_difficulty))
         if draw.pool_id:
             candidates = candidates.filter(pool_id=draw.pool_id)
         if draw.tag:
@@ -114,9 +121,14 @@ def _display_orders(snapshot: dict, *, shuffle: bool, rng: random.Random) -> tup
 
 
 @transaction.atomic
-def attempt_start(*, person: StaffProfile, quiz: QuizPage, now: datetime | None = None) -> tuple[Attempt, bool]:
+def attempt_start(
+    *, person: StaffProfile, quiz: QuizPage, language: str | None = None, now: datetime | None = None
+) -> tuple[Attempt, bool]:
     """Start an attempt, or return the one in progress (a second tab resumes rather than starts).
 
+    ``quiz`` is the original quiz page (translations share its rules, questions and attempts). Each question
+    drawn is shown in ``language`` when it has a translation there, else in the original; the attempt keeps
+    the version shown (``AttemptQuestion.version``) and counts under the original question.
     Returns ``(attempt, created)``. Refuses (nothing written) when the quiz is closed or the limit is used.
     """
     now = now or timezone.now()
@@ -136,7 +148,8 @@ def attempt_start(*, person: StaffProfile, quiz: QuizPage, now: datetime | None 
     ids = draw_question_ids(quiz=quiz, rng=rng)
     if not ids:
         raise errors.QuizEmpty(errors.EMPTY)
-    versions = question_versions_current(questions=list(questions_with_content(ids)))
+    shown = questions_shown_in(ids, language) if language else {qid: qid for qid in ids}
+    versions = question_versions_current(questions=list(questions_with_content(shown.values())))
     limit_delta = quiz.time_limit(override.extra_minutes if override else 0)
     deadline = now + limit_delta if limit_delta else None
     closes = closes_at_for(quiz, override)
@@ -147,7 +160,7 @@ def attempt_start(*, person: StaffProfile, quiz: QuizPage, now: datetime | None 
     )
     items = []
     for position, qid in enumerate(ids, start=1):
-        version = versions[qid]
+        version = versions[shown[qid]]
         choice_order, target_order = _display_orders(version.snapshot, shuffle=quiz.shuffle_choices, rng=rng)
         items.append(
             AttemptQuestion(
@@ -217,10 +230,11 @@ def attempt_answers_save(
 
 
 def _grade_items(items: list[AttemptQuestion], keys_from: dict[int, Any] | None = None) -> list[grading.QuestionResult]:
-    """Grade each item against its own version (or ``keys_from[question_id]``, a newer version, for regrades)."""
+    """Grade each item against its own version (or ``keys_from[id of the question shown]``, a newer version of
+    that question, for regrades: a translation is graded with its own key, whose choices are its own)."""
     results = []
     for item in items:
-        version = (keys_from or {}).get(item.question_id) or item.version
+        version = (keys_from or {}).get(item.version.question_id) or item.version
         snap = version.snapshot
         key = key_from_snapshot(snap)
         try:
@@ -399,7 +413,7 @@ def quiz_regrade(*, quiz: QuizPage, by=None, now: datetime | None = None) -> int
     if not attempts:
         return 0
     question_ids = set(
-        AttemptQuestion.objects.filter(attempt__in=attempts).values_list("question_id", flat=True).distinct()
+        AttemptQuestion.objects.filter(attempt__in=attempts).values_list("version__question_id", flat=True).distinct()
     )
     current = question_versions_current(questions=list(questions_with_content(question_ids)))
     items_by_attempt: dict[int, list[AttemptQuestion]] = {}
@@ -414,7 +428,7 @@ def quiz_regrade(*, quiz: QuizPage, by=None, now: datetime | None = None) -> int
         keys_from = {
             qid: version
             for qid, version in current.items()
-            if any(i.question_id == qid and i.version.kind == version.kind for i in items)
+            if any(i.version.question_id == qid and i.version.kind == version.kind for i in items)
         }
         score = grading.attempt_score(_grade_items(items, keys_from), pass_mark=quiz.pass_mark, default_band=band)
         all_items.extend(items)

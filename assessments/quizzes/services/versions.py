@@ -54,7 +54,11 @@ def questions_with_content(ids: Iterable[int]):
     prefetch = [Prefetch("choices", queryset=QuestionChoice.objects.order_by("sort_order", "pk"))]
     if hasattr(Question, "competency_links"):
         prefetch.append("competency_links")
-    return Question.objects.filter(pk__in=list(ids)).select_related("current_version").prefetch_related(*prefetch)
+    return (
+        Question.objects.filter(pk__in=list(ids))
+        .select_related("current_version", "locale")
+        .prefetch_related(*prefetch)
+    )
 
 
 @transaction.atomic
@@ -85,6 +89,15 @@ def question_versions_current(*, questions: list[Question]) -> dict[int, Questio
             "version_id", flat=True
         )
     )
+    # Other apps that pin a version (a placement test's served items, its item parameters) keep it too.
+    for relation in QuestionVersion._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label != "quizzes" and relation.field.name == "version":
+            seen |= set(
+                model._default_manager.filter(version_id__in=[v.pk for v in latest.values()]).values_list(
+                    "version_id", flat=True
+                )
+            )
     for q, snap, digest in stale:
         version = latest.get(q.pk)
         if version is not None and version.content_hash == digest:

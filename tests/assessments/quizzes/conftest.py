@@ -1,6 +1,7 @@
 """Quiz fixtures: a course with a quiz, a learner enrolled in it, and a bank of questions of every type."""
 
 import pytest
+from wagtail.models import Locale
 
 from assessments.models import Competency
 from assessments.quizzes.models import Question, QuestionChoice, QuestionCompetency, QuestionPool, QuizPage, QuizSlot
@@ -11,7 +12,8 @@ from tests.factories import make_person
 
 def make_question(kind="single", title=None, *, choices=(), competencies=(), pool=None, **fields) -> Question:
     """``choices``: (text, is_correct[, match_text]) tuples; ``competencies``: (competency, weight) pairs."""
-    fields.setdefault("language", "vi")
+    language = fields.pop("language", "vi")
+    fields.setdefault("locale", Locale.objects.get_or_create(language_code=language)[0])
     fields.setdefault("stem", f"<p>{title or kind}?</p>")
     q = Question(kind=kind, title=title or f"{kind} {Question.objects.count() + 1}", pool=pool, **fields)
     for i, spec in enumerate(choices):

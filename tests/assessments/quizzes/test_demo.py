@@ -20,7 +20,7 @@ def test_demo_quizzes_cover_every_type_in_both_languages_and_are_idempotent(db):
         ids = draw_question_ids(quiz=quiz, rng=random.Random(1))
         assert len(ids) >= 10
         kinds = set(Question.objects.filter(pk__in=ids).values_list("kind", flat=True))
-        languages = set(Question.objects.filter(pk__in=ids).values_list("language", flat=True))
+        languages = set(Question.objects.filter(pk__in=ids).values_list("locale__language_code", flat=True))
         assert len(kinds) == 7 and languages == {"vi", "en"}
         assert Attempt.objects.filter(quiz=quiz, status="submitted").exists()
     staff = set(Attempt.objects.filter(person__user__username="staff").values_list("quiz__slug", "quiz__title"))

@@ -25,9 +25,7 @@ class AdminCreateTests(WagtailPageTestCase):
         self.course = make_course(make_catalogue(), title="Portal", slug="portal")
 
     def test_create_quiz_in_admin(self):
-        question = Question.objects.create(
-            kind="true_false", title="TF", language="vi", stem="<p>?</p>", true_false_answer=True
-        )
+        question = Question.objects.create(kind="true_false", title="TF", stem="<p>?</p>", true_false_answer=True)
         self.assertCanCreate(
             self.course,
             QuizPage,
@@ -62,7 +60,6 @@ class QuestionSnippetAdminTests(WagtailPageTestCase):
         data = {
             "title": "Chữ ký số",
             "kind": "single",
-            "language": "vi",
             "stem": rich_text("<p>Thiết bị nào lưu khoá bí mật?</p>"),
             "choices": inline_formset([{"text": "USB token", "is_correct": "on"}, {"text": "Máy in"}]),
             "competency_links": inline_formset([]),

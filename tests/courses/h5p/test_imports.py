@@ -203,3 +203,10 @@ def test_cleanup_removes_folders_without_a_package_row(h5p_storage):
     assert stored_names(h5p_storage) == [kept.sha256]
     assert "2 folder(s) removed" in out.getvalue()
     assert h5p_storage_cleanup() == []
+
+
+def test_a_package_whose_library_ships_a_word_template_imports(h5p_storage):
+
+    data = build_zip(toy_files(**{"H5P.Toy-1.0/templates/letter.docx": b"PK\x03\x04docx"}))
+    package, _created = h5p_package_import(uploaded_file=SimpleUploadedFile("toy.h5p", data))
+    assert (package.directory / "H5P.Toy-1.0" / "templates" / "letter.docx").read_bytes() == b"PK\x03\x04docx"

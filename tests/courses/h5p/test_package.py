@@ -203,3 +203,48 @@ def test_unsafe_svgs_are_refused(svg):
 def test_safe_svg_passes():
     check_svg("ok.svg", SAFE_SVG)
     inspect_package(build_zip(toy_files(**{"content/images/pic.svg": SAFE_SVG})))
+
+
+# H5P's default whitelist (h5p-php-library H5PCore::$defaultContentWhitelist + "js css" for libraries).
+H5P_WHITELIST = (
+    "json png jpg jpeg gif bmp tif tiff svg eot ttf woff woff2 otf webm mp4 ogg mp3 m4a wav txt pdf rtf doc docx "
+    "xls xlsx ppt pptx odt ods odp xml csv diff patch swf md textile vtt webvtt gltf glb js css"
+).split()
+
+
+@pytest.mark.parametrize("ext", [e for e in H5P_WHITELIST if e != "svg"])
+def test_libraries_may_carry_what_h5ps_default_whitelist_allows(ext):
+    inspected = inspect_package(build_zip(toy_files(**{f"H5P.Toy-1.0/templates/file.{ext}": b"x"})))
+    assert f"H5P.Toy-1.0/templates/file.{ext}" in inspected.files
+
+
+def test_a_library_with_a_word_template_fonts_and_media_is_accepted():
+    files = {
+        "H5P.Toy-1.0/templates/letter.docx": b"PK\x03\x04docx",
+        "H5P.Toy-1.0/fonts/icons.woff2": b"wOF2",
+        "H5P.Toy-1.0/fonts/icons.otf": b"OTTO",
+        "H5P.Toy-1.0/sounds/ok.m4a": b"m4a",
+        "H5P.Toy-1.0/data/table.xlsx": b"PK\x03\x04xlsx",
+    }
+    inspected = inspect_package(build_zip(toy_files(**files)))
+    assert set(files) <= set(inspected.files)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "H5P.Toy-1.0/templates/setup.exe",
+        "H5P.Toy-1.0/bin/run.sh",
+        "H5P.Toy-1.0/bin/run.bat",
+        "H5P.Toy-1.0/server/index.php",
+        "H5P.Toy-1.0/server/page.phtml",
+        "H5P.Toy-1.0/server/tool.py",
+        "H5P.Toy-1.0/server/x.cgi",
+        "H5P.Toy-1.0/server/x.jsp",
+        "H5P.Toy-1.0/page.htm",
+        "H5P.Toy-1.0/lib.dll",
+        "H5P.Toy-1.0/x.svgz",
+    ],
+)
+def test_executables_and_server_scripts_stay_refused_in_libraries(name):
+    assert "not allowed in a library" in refused(build_zip(toy_files(**{name: b"x"})), "file_type")

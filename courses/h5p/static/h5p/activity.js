@@ -9,7 +9,12 @@
  * Statements wait in an outbox kept in localStorage (one per learner) until the server acknowledges them:
  * when the intake answers 503 (it gives Retry-After), 5xx, 429 or nothing at all, they stay and are sent again
  * later, on this page or the next one the learner opens, however long the outage. A 4xx other than 401/403/429
- * is a refusal of that statement, which is dropped with the server's message shown. */
+ * is a refusal of that statement, which is dropped with the server's message shown.
+ *
+ * Statements also survive the learner leaving the page right after answering: requests go with fetch's
+ * keepalive (the browser completes them after navigation), and on pagehide everything still pending is sent
+ * the same way; what was not acknowledged stays in the outbox for the next page (same statement id, so the
+ * server stores it once). */
 (function () {
   "use strict";
   if (window.__hocsoH5PParent) { return; }
@@ -119,18 +124,23 @@
       }
     }
 
+    function send(entry) {
+      return fetch(launch.statementsUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        keepalive: true,
+        headers: { "Content-Type": "application/json", "X-CSRFToken": launch.csrfToken, "X-Experience-API-Version": "1.0.3" },
+        body: JSON.stringify(entry.statement)
+      });
+    }
+
     function flush() {
       if (sending) { return; }
       var list = pending();
       if (!list.length) { return; }
       var entry = list[0];
       sending = true;
-      fetch(launch.statementsUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": launch.csrfToken, "X-Experience-API-Version": "1.0.3" },
-        body: JSON.stringify(entry.statement)
-      }).then(function (r) {
+      send(entry).then(function (r) {
         sending = false;
         if (r.ok) {
           failures = 0;
@@ -162,6 +172,9 @@
     }
 
     window.addEventListener("online", flush);
+    window.addEventListener("pagehide", function () {
+      pending().forEach(function (entry) { try { send(entry).catch(function () {}); } catch (e) { /* unloading */ } });
+    });
     outboxes[key] = {
       add: function (activity, statement) {
         var list = pending();

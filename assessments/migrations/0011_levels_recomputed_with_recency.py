@@ -14,6 +14,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0009_recency")]
+    dependencies = [("assessments", "0010_recency")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

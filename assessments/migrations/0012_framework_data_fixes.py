@@ -27,7 +27,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0010_levels_recomputed_with_recency'),
+        ('assessments', '0011_levels_recomputed_with_recency'),
     ]
 
     operations = [

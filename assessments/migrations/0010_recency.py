@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_evidence_source_xapi'),
+        ('assessments', '0009_evidence_source_scorm'),
     ]
 
     operations = [
