@@ -13,10 +13,12 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseServerError
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .responses import refusal
+from .responses import refusal, wants_json
 
 RETRY_AFTER_SECONDS = 30
 
@@ -49,4 +51,6 @@ def server_error(request):
                 status=503,
                 retry_after=RETRY_AFTER_SECONDS,
             )
-        return refusal(request, _("Something went wrong on our side; it has been logged."), status=500)
+        if wants_json(request):
+            return refusal(request, _("Something went wrong on our side; it has been logged."), status=500)
+        return HttpResponseServerError(render_to_string("500.html"))  # the product's own error page

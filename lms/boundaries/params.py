@@ -8,15 +8,18 @@ number from the query use :func:`int_param`, which applies the same rule with th
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.contrib.admin.utils import unquote
 from django.db import models
+from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
 
 from .errors import BadInput
 from .responses import refusal
 
+logger = logging.getLogger(__name__)
 _FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
 # Query parameters that are numbers wherever HocSo uses them (views and API): paging and periods.
 NUMERIC = frozenset({"offset", "limit", "page", "months", "year"})
@@ -108,6 +111,15 @@ class ParameterMiddleware:
         except BadInput as exc:
             return refusal(request, exc.message, status=exc.status)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A form posted without a field its view reads unguarded (``request.POST["x"]``: Wagtail's StreamField
+        reads "<name>-count") is a malformed request, not a server error: 400 naming the field."""
+        if isinstance(exception, MultiValueDictKeyError) and request.method == "POST":
+            logger.warning("POST %s without the field %s", request.path, exception)
+            name = str(exception.args[0]) if exception.args else "?"
+            return refusal(request, _("The form is missing the field “%(name)s”.") % {"name": name[:80]})
+        return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         try:
