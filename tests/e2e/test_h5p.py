@@ -230,15 +230,17 @@ def test_statements_that_failed_are_sent_again_from_the_next_page(page, learner,
     activity, frame = open_activity(page, course, "H5P.TrueFalse.h5p", in_lesson=True)
     frame.get_by_role("radio", name="Yes").click()
     frame.get_by_role("button", name="Check").click()
-    page.wait_for_function(
-        "Object.keys(localStorage).some(k => k.startsWith('hocso.xapi.outbox.') && JSON.parse(localStorage[k]).length)"
+    wait_until(
+        page,
+        "Object.keys(localStorage).some(k => k.startsWith('hocso.xapi.outbox.') && JSON.parse(localStorage[k]).length)",
     )
     page.wait_for_timeout(7000)  # the page's own retries (1 s, 2 s, 3 s) fail too
     assert not H5PStatement.objects.filter(person=learner).exists()
     page.unroute("**/xapi/statements")
     page.reload()
-    page.wait_for_function(
-        "!Object.keys(localStorage).some(k => k.startsWith('hocso.xapi.outbox.') && JSON.parse(localStorage[k]).length)"
+    wait_until(
+        page,
+        "!Object.keys(localStorage).some(k => k.startsWith('hocso.xapi.outbox.') && JSON.parse(localStorage[k]).length)",
     )
     page.wait_for_timeout(1000)
     attempt = _stored_answer(learner)

@@ -173,6 +173,8 @@
 
     window.addEventListener("online", flush);
     window.addEventListener("pagehide", function () {
+      // During an outage (the last sends failed) the outbox simply waits for the next page.
+      if (failures > 0) { return; }
       pending().forEach(function (entry) { try { send(entry).catch(function () {}); } catch (e) { /* unloading */ } });
     });
     outboxes[key] = {
