@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from assessments.models import Competency, Framework
 from assessments.quizzes.models import Question, QuestionCompetency, QuestionPool
@@ -45,7 +46,7 @@ def _bank(framework: Framework, language: str) -> QuestionPool:
         question = Question(
             title=f"Placement {code} #{n} ({language})",
             kind="true_false",
-            language=language,
+            locale=Locale.objects.get_or_create(language_code=language)[0],
             stem=f"<p>{vi if language == 'vi' else en}</p>",
             true_false_answer=truth,
             difficulty=difficulty,
@@ -90,7 +91,11 @@ def _place(form: DiagnosticForm, people: list[StaffProfile], *, rng: random.Rand
     return done
 
 
-def seed(*, stdout) -> None:
+def seed(stdout=None) -> None:
+    if stdout is None:
+        import io
+
+        stdout = io.StringIO()
     framework = Framework.objects.current().filter(code=FRAMEWORK).first()
     if framework is None:
         stdout.write("Placement demo: no VN-DCF framework, skipped.")

@@ -134,6 +134,7 @@ def h5p_attempts_seed(*, now=None) -> int:
     from courses.h5p.services.statements import statement_record
     from courses.models import Enrolment
     from courses.selectors import course_of_lesson
+    from lms.policy import can
     from lms.testdata import find_testdata
 
     root = find_testdata()
@@ -156,7 +157,8 @@ def h5p_attempts_seed(*, now=None) -> int:
         )
         for enrolment in rng.sample(enrolments, min(H5P_LEARNERS, len(enrolments))):
             person = enrolment.person
-            if person.user is None:
+            # Only who may play it (the lesson open to them: prerequisites, language, publication).
+            if person.user is None or not can(person.user, "h5p.play", activity):
                 continue
             moment = max(now - timedelta(days=rng.randint(5, 300)), enrolment.enrolled_at + timedelta(hours=1))
             for _run in range(rng.choice([1, 1, 2])):
