@@ -30,6 +30,8 @@ def _framework_form(fw, changes=None):
         "description_en": fw.description_en,
         "source": fw.source,
         "is_current": "on" if fw.is_current else "",
+        "is_draft": "on" if fw.is_draft else "",
+        "validity_months": fw.validity_months,
     }
     levels = list(fw.levels.order_by("rank"))
     data.update(

@@ -193,7 +193,7 @@ def test_the_evaluation_export_is_the_table_on_the_page(client, hr_eu, period, s
     else:
         book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
         rows = [["" if v is None else str(v) for v in r] for r in book.active.iter_rows(values_only=True)]
-    assert rows[0] == headers and len(headers) == 15
+    assert rows[0] == headers and len(headers) == 17  # with coverage and what is not measured
     if fmt == "xlsx":  # numbers are numbers in a workbook (shown with the reader's decimal mark by the number format)
         page_rows = [[re.sub(r"^(\d+),(\d+)$", r"\1.\2", c) for c in r] for r in page_rows]
     assert sorted([c or "" for c in r] for r in rows[1:]) == sorted(page_rows)
