@@ -25,6 +25,8 @@ from csp.middleware import CSPMiddleware as _LibraryMiddleware
 MIDDLEWARE = "lms.csp.CSPMiddleware"
 CONTEXT_PROCESSOR = "csp.context_processors.nonce"
 ADMIN_PREFIX = "/admin/"
+FRAME_SOURCES = [SELF, "https:"]
+FORM_TARGETS = [SELF]
 
 
 class CSPMiddleware(_LibraryMiddleware):
@@ -32,10 +34,39 @@ class CSPMiddleware(_LibraryMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
+        update = dict(parts.update or {})
         if request.path_info.startswith(ADMIN_PREFIX):
-            parts.update = {**(parts.update or {}), "script-src": [UNSAFE_INLINE]}
+            update["script-src"] = [UNSAFE_INLINE]
             parts.nonce = None
+        # The players' origins and the sign-on provider are read now, not when settings were loaded: the SCORM
+        # player on a local host is this server under the other spelling of the host, known only per request.
+        frames, forms = _request_origins(request)
+        if frames:
+            update["frame-src"] = sorted(set(FRAME_SOURCES + frames))
+        if forms:
+            update["form-action"] = sorted(set(FORM_TARGETS + forms))
+        parts.update = update or None
         return parts
+
+
+def _request_origins(request) -> tuple[list[str], list[str]]:
+    from django.conf import settings
+
+    site = f"{request.scheme}://{request.get_host()}"
+    try:
+        from courses.scorm.playback import player_origin as scorm_player_origin
+
+        scorm = scorm_player_origin(site)
+    except Exception:  # noqa: BLE001 - no SCORM app or a host it cannot read: no extra frame source
+        scorm = ""
+    frames = [o for o in (_origin(scorm), _origin(getattr(settings, "H5P_PLAYER_ORIGIN", ""))) if o]
+    forms = [o for o in (_origin(getattr(settings, "OIDC_ISSUER", "") or ""),) if o]
+    for provider in (getattr(settings, "SOCIALACCOUNT_PROVIDERS", {}) or {}).values():
+        for app in provider.get("APPS", []) if isinstance(provider, dict) else []:
+            url = (app.get("settings") or {}).get("server_url", "")
+            if _origin(url):
+                forms.append(_origin(url))
+    return frames, forms
 
 
 def _origin(url: str) -> str:
@@ -46,8 +77,8 @@ def _origin(url: str) -> str:
 def content_security_policy(*, player_origin: str = "", sign_in_url: str = "") -> dict:
     """The ``CONTENT_SECURITY_POLICY`` setting. ``player_origin``: H5P_PLAYER_ORIGIN when the player has its own;
     ``sign_in_url``: the single sign-on provider (OIDC_ISSUER), where the sign-in form's redirect goes."""
-    frames = [SELF, "https:"] + ([_origin(player_origin)] if _origin(player_origin) else [])
-    forms = [SELF] + ([_origin(sign_in_url)] if _origin(sign_in_url) else [])
+    frames = FRAME_SOURCES + ([_origin(player_origin)] if _origin(player_origin) else [])
+    forms = FORM_TARGETS + ([_origin(sign_in_url)] if _origin(sign_in_url) else [])
     return {
         "DIRECTIVES": {
             "default-src": [SELF],
