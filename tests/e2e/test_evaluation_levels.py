@@ -76,7 +76,10 @@ def test_hr_sees_coverage_and_confirms_what_closing_freezes(page, world):
     sign_in(page, "hr_fr", PASSWORD)
     page.goto(f"/reports/evaluations/{period.pk}/")
     table = page.locator("table").last.inner_text()
-    assert "100 %" in table  # Lan fully measured as of 30/06/2025; Bình not at all (his evidence came later)
+    # Coverage (%) is the ninth column (reports.tables.evaluation_headers): Lan fully measured as of 30/06/2025,
+    # Bình not at all (his evidence came later).
+    coverage = sorted(r.split("\t")[8].strip() for r in table.split("\n")[1:] if len(r.split("\t")) > 8)
+    assert [c for c in coverage if c != "Độ bao phủ (%)"] == ["0", "100"], coverage
     assert "Chưa đủ minh chứng để gợi ý xếp loại" in table
     shot(page, "evaluation-period")
     page.get_by_role("button", name="Khoá sổ kỳ đánh giá…").click()
