@@ -25,8 +25,8 @@ def test_demo_bank_covers_every_competency_and_places_officers(frameworks, monke
     out = io.StringIO()
     demo.seed(stdout=out)
     demo.seed(stdout=out)  # idempotent
-    assert Question.objects.filter(pool__name=demo.POOLS["vi"], language="vi").count() == 120
-    assert Question.objects.filter(pool__name=demo.POOLS["en"], language="en").count() == 120
+    assert Question.objects.filter(pool__name=demo.POOLS["vi"], locale__language_code="vi").count() == 120
+    assert Question.objects.filter(pool__name=demo.POOLS["en"], locale__language_code="en").count() == 120
     assert DiagnosticForm.objects.filter(status="published").count() == 2
     sessions = DiagnosticSession.objects.filter(status="completed")
     assert sessions.count() == 2
