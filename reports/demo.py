@@ -1,4 +1,6 @@
-"""Demo: the monthly roll-ups of the demo history and the ministry-wide 2026 evaluation period (open). Idempotent."""
+"""Demo: the scores and monthly history of the demo's evidence, their roll-ups, and the ministry-wide 2026
+evaluation period (open). Runs last (``HOCSO_APPS`` order), after every demo that records evidence, so the
+history is computed once from all of it. Idempotent: a second run rewrites the same rows."""
 
 from __future__ import annotations
 
@@ -17,11 +19,17 @@ START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 
 
 def seed(stdout=None) -> None:
+    from assessments.services.scores import scores_recompute
+    from assessments.sources.demo import MONTHS
+
     from .services.rollups import unit_months_refresh
 
     ministry = Unit.objects.filter(parent__isnull=True).order_by("path").first()
     if ministry is None:
         return
+    report = scores_recompute(history_months=MONTHS)
+    if stdout is not None:
+        stdout.write(f"Scores: {report.scores_checked} computed, with {report.snapshots_written} monthly snapshots.")
     unit_months_refresh()  # the demo's simulated history, rolled up as the nightly task would have done
     existing = EvaluationPeriod.objects.filter(unit=ministry, starts_on=START, ends_on=END).first()
     if existing is not None:

@@ -3,8 +3,9 @@
 Runs after the quizzes' demo (whose simulated attempts, through the quiz services at past dates, give the
 quiz evidence): the ministry's assessor (the demo trainer, with an assessor permission up to the advanced
 band) observes a share of officers at work, each observation through ``manual_assessment_record`` at its
-past date, so every evidence row of the demo opens to its source and has its audit entry. Then the scores
-and their monthly history are computed once. Idempotent: nothing is added when assessments exist.
+past date, so every evidence row of the demo opens to its source and has its audit entry. The scores and
+their monthly history are computed once, by the reports' demo, which runs after every demo that records
+evidence (the placement demo comes after this one). Idempotent: nothing is added when assessments exist.
 
 The picture is a ministry a year into its programme: the pilot units (the Embassy in France, the Digital
 Transformation Centre) had a baseline assessment of every competency at the start, a review half-way and
@@ -22,7 +23,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Competency, Framework, ProficiencyLevel
-from assessments.services.scores import scores_recompute
 from lms.models import StaffProfile
 
 from .models import AssessorGrant, ManualAssessment
@@ -91,12 +91,8 @@ def seed(stdout=None) -> None:
         with transaction.atomic():
             created = _seed_assessments(assessor)
     played = h5p_attempts_seed()
-    report = scores_recompute(history_months=MONTHS)
     if stdout is not None:
-        stdout.write(
-            f"Practical assessments: {created} recorded; H5P: {played} attempts played; {report.scores_checked} "
-            f"scores and {report.snapshots_written} monthly snapshots computed."
-        )
+        stdout.write(f"Practical assessments: {created} recorded; H5P: {played} attempts played.")
 
 
 # Statements captured from the H5P players (test material), replayed as the learners' browsers send them.

@@ -99,6 +99,18 @@ def check_view_kwargs(view_func, view_kwargs) -> None:
         check_number(unquote(pk), name="pk", minimum=0, maximum=2**63 - 1)
 
 
+def _raised_reading_a_widget(exception: BaseException) -> bool:
+    """True when ``exception`` came out of a form widget reading the posted data (``value_from_datadict``):
+    Wagtail's rich-text editor parses its field as JSON there, before any validation, so a field that is not
+    JSON fails as a ``JSONDecodeError`` instead of a form error. Nothing has been saved at that point."""
+    tb = exception.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_name == "value_from_datadict":
+            return True
+        tb = tb.tb_next
+    return False
+
+
 class ParameterMiddleware:
     """Refuses malformed paths and query strings before any view runs (see the module's docstring)."""
 
@@ -119,6 +131,12 @@ class ParameterMiddleware:
             logger.warning("POST %s without the field %s", request.path, exception)
             name = str(exception.args[0]) if exception.args else "?"
             return refusal(request, _("The form is missing the field “%(name)s”.") % {"name": name[:80]})
+        if isinstance(exception, ValueError) and request.method == "POST" and _raised_reading_a_widget(exception):
+            logger.warning("POST %s with a field its widget cannot read: %s", request.path, exception)
+            return refusal(
+                request,
+                _("A field of the form holds data its editor did not send (for example rich text that is not valid)."),
+            )
         return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):

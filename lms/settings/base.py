@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from lms import csp as _csp
+from lms import content_policy as _csp
 
 from . import environment as E
 
@@ -348,8 +348,9 @@ LOGGING = {
 # is a separate cookieless origin that serves the player iframe; otherwise the iframe is sandboxed.
 H5P_STORAGE_ROOT = E.env_str("H5P_STORAGE_ROOT") or str(BASE_DIR / "var" / "h5p")
 H5P_PLAYER_ORIGIN = (E.env_str("H5P_PLAYER_ORIGIN") or "").rstrip("/")
-# Content-Security-Policy on every response (lms/csp.py, django-csp).
-CONTENT_SECURITY_POLICY = _csp.content_security_policy(player_origin=H5P_PLAYER_ORIGIN, sign_in_url=OIDC_ISSUER or "")
+# Content-Security-Policy on every response (lms/content_policy.py, django-csp); the players' and the sign-on
+# provider's origins are added per request.
+CONTENT_SECURITY_POLICY = _csp.content_security_policy()
 # H5P_SITE_ORIGIN: the embedding site's origin (frame-ancestors, postMessage) when the player has its own.
 H5P_SITE_ORIGIN = (E.env_str("H5P_SITE_ORIGIN") or "").rstrip("/")
 # SCORM (courses.scorm): packages unpacked outside MEDIA_ROOT, played on SCORM_PLAYER_ORIGIN (else

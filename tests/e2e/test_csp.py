@@ -1,7 +1,7 @@
 """Content-Security-Policy (issue 18): every page a learner, trainer (Wagtail admin included) or HR visits sends
-the policy of lms/csp.py, and the browser reports no violation of it (no inline script, no plugin, no foreign
+the policy of lms/content_policy.py, and the browser reports no violation of it (no inline script, no plugin, no foreign
 frame ancestor). The pages come from the shared list tests/e2e/pages.py. Only the Wagtail admin may run inline
-scripts (lms/csp.py says why)."""
+scripts (lms/content_policy.py says why)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""The Content-Security-Policy header (lms/csp.py) on pages, API answers, refusals, and the H5P player's own."""
+"""The Content-Security-Policy header (lms/content_policy.py) on pages, API answers, refusals, and the H5P player's own."""
 
 from __future__ import annotations
 
 import pytest
 
-from lms.csp import content_security_policy
+from lms.content_policy import content_security_policy
 from tests.factories import make_person, make_unit
 
 
@@ -29,7 +29,7 @@ def test_every_response_carries_the_strict_policy(signed_in, path):
 def test_a_page_that_uses_the_nonce_gets_it_in_the_header(rf):
     from django.template import Context, Template
 
-    from lms.csp import CSPMiddleware
+    from lms.content_policy import CSPMiddleware
 
     request = rf.get("/")
     middleware = CSPMiddleware(lambda r: None)
@@ -41,9 +41,18 @@ def test_a_page_that_uses_the_nonce_gets_it_in_the_header(rf):
     assert f"'nonce-{request.csp_nonce}'" in response["Content-Security-Policy"]
 
 
-def test_the_policy_names_the_player_and_the_sign_in_provider_origins():
-    policy = content_security_policy(
-        player_origin="https://h5p.example.vn/", sign_in_url="https://sso.example.vn/realms/x"
-    )
-    assert "https://h5p.example.vn" in policy["DIRECTIVES"]["frame-src"]
-    assert policy["DIRECTIVES"]["form-action"] == ["'self'", "https://sso.example.vn"]
+def test_the_policy_names_the_player_and_the_sign_in_provider_origins(rf, settings):
+    """Read per request from the current settings (a provider configured after start-up is allowed too)."""
+    from django.http import HttpResponse
+
+    from lms.content_policy import CSPMiddleware
+
+    settings.H5P_PLAYER_ORIGIN = "https://h5p.example.vn"
+    settings.OIDC_ISSUER = "https://sso.example.vn/realms/x"
+    request = rf.get("/")
+    middleware = CSPMiddleware(lambda r: None)
+    middleware.process_request(request)
+    header = directives(middleware.process_response(request, HttpResponse("ok"))["Content-Security-Policy"])
+    assert "https://h5p.example.vn" in header["frame-src"]
+    assert header["form-action"].split()[1:] == ["'self'", "https://sso.example.vn"]
+    assert "frame-src" in content_security_policy()["DIRECTIVES"]

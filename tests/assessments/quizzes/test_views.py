@@ -240,3 +240,17 @@ def test_the_quiz_clock_and_saved_at_read_the_learners_zone(browser, course, ban
     assert "10:30 (UTC+1)" in page and "16:30" not in page
     script = json.loads(page.split('id="quiz-messages" type="application/json">', 1)[1].split("</script>", 1)[0])
     assert script["zone"] == "Europe/Paris" and script["zone_label"] == "UTC+1"
+
+
+def test_rich_text_that_is_not_the_editors_json_is_refused_not_a_server_error(client, trainer, bank):
+    """Wagtail's rich-text widget parses its field as JSON before validation; a post holding anything else was a
+    500 (the form fuzzer found it on the question editor). Now a 400 with a reason, and the question unchanged."""
+    question = bank["single"]
+    before = question.stem
+    client.force_login(trainer)
+    response = client.post(
+        f"/admin/snippets/quizzes/question/edit/{question.pk}/", {"title": "x", "stem": "not json", "kind": "single"}
+    )
+    assert response.status_code == 400
+    question.refresh_from_db()
+    assert question.stem == before

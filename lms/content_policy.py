@@ -12,7 +12,12 @@ The Wagtail admin (``/admin/``) is the one exception: Wagtail 8 still inserts in
 listing and editor, so there ``script-src`` allows 'unsafe-inline' (and no nonce, which would cancel it). Every
 other directive holds there too.
 
-To swap django-csp for Django's own CSP (Django 6), change this module and the two names settings take from it.
+The frame sources (the H5P and SCORM players' origins) and form targets (the sign-on provider) are added per
+request, from the current settings and the request's host: the SCORM player on a local host is this server under
+the other spelling of the host, known only per request.
+
+To swap django-csp for Django's own CSP (Django 6), change this module and the names settings take from it.
+(Not named ``csp.py``: run from inside ``lms/``, as ``make messages`` does, it would hide django-csp's ``csp``.)
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from urllib.parse import urlsplit
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware as _LibraryMiddleware
 
-MIDDLEWARE = "lms.csp.CSPMiddleware"
+MIDDLEWARE = "lms.content_policy.CSPMiddleware"
 CONTEXT_PROCESSOR = "csp.context_processors.nonce"
 ADMIN_PREFIX = "/admin/"
 FRAME_SOURCES = [SELF, "https:"]
@@ -38,8 +43,6 @@ class CSPMiddleware(_LibraryMiddleware):
         if request.path_info.startswith(ADMIN_PREFIX):
             update["script-src"] = [UNSAFE_INLINE]
             parts.nonce = None
-        # The players' origins and the sign-on provider are read now, not when settings were loaded: the SCORM
-        # player on a local host is this server under the other spelling of the host, known only per request.
         frames, forms = _request_origins(request)
         if frames:
             update["frame-src"] = sorted(set(FRAME_SOURCES + frames))
@@ -74,11 +77,8 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-def content_security_policy(*, player_origin: str = "", sign_in_url: str = "") -> dict:
-    """The ``CONTENT_SECURITY_POLICY`` setting. ``player_origin``: H5P_PLAYER_ORIGIN when the player has its own;
-    ``sign_in_url``: the single sign-on provider (OIDC_ISSUER), where the sign-in form's redirect goes."""
-    frames = FRAME_SOURCES + ([_origin(player_origin)] if _origin(player_origin) else [])
-    forms = FORM_TARGETS + ([_origin(sign_in_url)] if _origin(sign_in_url) else [])
+def content_security_policy() -> dict:
+    """The ``CONTENT_SECURITY_POLICY`` setting; the middleware adds the per-request origins to it."""
     return {
         "DIRECTIVES": {
             "default-src": [SELF],
@@ -88,11 +88,11 @@ def content_security_policy(*, player_origin: str = "", sign_in_url: str = "") -
             "font-src": [SELF, "data:"],
             "connect-src": [SELF],
             "media-src": [SELF, "blob:"],
-            "frame-src": frames,
+            "frame-src": FRAME_SOURCES,
             "worker-src": [SELF, "blob:"],
             "object-src": [NONE],
             "base-uri": [SELF],
-            "form-action": forms,
+            "form-action": FORM_TARGETS,
             "frame-ancestors": [SELF],
         }
     }
