@@ -1,6 +1,9 @@
 """A quiz's evidence is at the band its questions assess: the question's, else the quiz's, else the course's."""
 
+import contextlib
+
 from django.apps import apps
+from django.db import connection
 
 from assessments.models import Evidence
 from assessments.quizzes.models import Question, QuizPage
@@ -39,6 +42,20 @@ def test_questions_naming_their_band_split_the_evidence_by_band(course, learner,
     ]
 
 
+@contextlib.contextmanager
+def _evidence_guard_off():
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")  # ordinary triggers off
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = origin")
+
+
 def test_the_migration_gives_existing_quizzes_questions_and_evidence_their_band(course, learner, competency):
     import importlib
 
@@ -49,10 +66,13 @@ def test_the_migration_gives_existing_quizzes_questions_and_evidence_their_band(
     quiz = make_quiz(course, questions=[q])
     attempt = _submit(quiz, learner)
     # As the rows stood before the migration: no band on the quiz or question, evidence at the column default.
-    QuizPage.objects.filter(pk=quiz.pk).update(band="")
-    Question.objects.filter(pk=q.pk).update(band="")
-    Evidence.objects.filter(source_ref=attempt.source_ref).update(band="basic")
-    migration.forwards(apps, None)
+    # On PostgreSQL the append-only guard covers the band since 0006 (after this migration): set it aside, as
+    # it was when 0005 ran (inside the test's transaction, so it is back afterwards).
+    with _evidence_guard_off():
+        QuizPage.objects.filter(pk=quiz.pk).update(band="")
+        Question.objects.filter(pk=q.pk).update(band="")
+        Evidence.objects.filter(source_ref=attempt.source_ref).update(band="basic")
+        migration.forwards(apps, None)
     assert QuizPage.objects.get(pk=quiz.pk).band == "intermediate"
     assert Question.objects.get(pk=q.pk).band == "intermediate"
     assert set(Evidence.objects.filter(source_ref=attempt.source_ref).values_list("band", flat=True)) == {
