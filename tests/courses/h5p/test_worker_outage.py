@@ -37,18 +37,19 @@ OUTAGES = 3
 class SupervisedWorker:
     """A Celery worker restarted whenever it exits (counting its exits and their statuses)."""
 
-    def __init__(self, env: dict[str, str]):
-        self.env, self.exits, self.process = env, [], None
+    def __init__(self, env: dict[str, str], log: Path):
+        self.env, self.exits, self.process, self.log = env, [], None, log
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def _spawn(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "--loglevel=warning"],
+            [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "--loglevel=info", "--beat"]
+            + ["--schedule", str(self.log.with_name("beat-schedule"))],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log.open("ab"),
         )
 
     def _watch(self):
@@ -61,6 +62,9 @@ class SupervisedWorker:
     def start(self):
         self._spawn()
         self._thread.start()
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
 
     def stop(self):
         self._stop.set()
@@ -80,7 +84,7 @@ def broker(tmp_path):
 
 
 @pytest.fixture
-def worker(broker, settings):
+def worker(broker, settings, tmp_path, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL): the worker process must see the test database")
     from lms.celery import app
@@ -95,10 +99,13 @@ def worker(broker, settings):
     }
     env.pop("H5P_XAPI_QUEUE_URL", None)
     settings.H5P_XAPI_QUEUE_URL = broker.url
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (Settings.broker_url), so
+    # the test process publishes to the test's Redis only with the variable pointing there too.
+    monkeypatch.setenv("CELERY_BROKER_URL", broker.url)
     saved = (app.conf.broker_url, app.conf.task_always_eager)
     app.conf.broker_url, app.conf.task_always_eager = broker.url, False
     app._pool, app.amqp._producer_pool = None, None
-    supervised = SupervisedWorker(env)
+    supervised = SupervisedWorker(env, tmp_path / "worker.log")
     supervised.start()
     yield supervised
     supervised.stop()
@@ -151,6 +158,9 @@ def test_every_acknowledged_statement_is_written_through_redis_restarts(
             break
         time.sleep(1)
     missing = set(acknowledged) - {str(i) for i in written}
-    assert missing == set(), f"{len(missing)} acknowledged statements never written (worker exits: {worker.exits})"
+    assert missing == set(), (
+        f"{len(missing)} acknowledged statements never written (worker exits: {worker.exits}); "
+        f"the worker's log ends:\n{worker.log_tail()}"
+    )
     assert not H5PStatement.objects.filter(statement__statement_id__in=refused).exists()
     assert worker.process.poll() is None  # alive at the end (restarted by the supervisor if it ever died)
