@@ -76,4 +76,4 @@ messages: python-deps
 	  $(CURDIR)/$(BIN)/django-admin compilemessages -l vi
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .test-media
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .test-media .test-private .test-files

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from lms.models import StaffProfile
@@ -12,7 +13,7 @@ from tests.accounts.oidc_support import Provider
 from tests.e2e.conftest import sign_in
 from tests.factories import make_hr, make_person, make_unit
 
-SHOTS = Path(__file__).resolve().parents[2] / ".test-media" / "screenshots" / "identity"
+SHOTS = Path(settings.MEDIA_ROOT) / "screenshots" / "identity"
 NEW_PASSWORD = "một mật khẩu rất dài 2026"
 
 
