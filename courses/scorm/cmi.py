@@ -15,6 +15,7 @@ itself (the total before this session plus this session's time).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -29,6 +30,7 @@ V2004 = "2004"
 MAX_KEYS = 3000
 MAX_EXTRA_VALUE = 4096
 MAX_EXTRA_TOTAL = 256 * 1024
+MAX_SESSION_SECONDS = 9999 * 3600
 
 COMPLETION_VALUES = frozenset({"completed", "incomplete", "not attempted", "unknown"})
 SUCCESS_VALUES = frozenset({"passed", "failed", "unknown"})
@@ -134,17 +136,24 @@ def timespan_seconds(version: str, element: str, value) -> float | None:
         if not match:
             raise _type_error(version, element, value)
         hours, minutes, seconds, fraction = match.groups()
-        return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + float(fraction or 0)
-    match = DURATION_RE.match(value)
-    if not match or value in ("P", "PT") or value.endswith("T"):
-        raise _type_error(version, element, value)
-    years, months, weeks, days, hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
-    return ((years * 365 + months * 30 + weeks * 7 + days) * 24 + hours) * 3600 + minutes * 60 + seconds
+        total = int(hours) * 3600 + int(minutes) * 60 + int(seconds) + float(fraction or 0)
+    else:
+        match = DURATION_RE.match(value)
+        if not match or value in ("P", "PT") or value.endswith("T"):
+            raise _type_error(version, element, value)
+        years, months, weeks, days, hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
+        total = ((years * 365 + months * 30 + weeks * 7 + days) * 24 + hours) * 3600 + minutes * 60 + seconds
+    # A session cannot last longer than SCORM 1.2's timespan can write (9,999 hours); an absurd or infinite
+    # duration ("PT" and 400 nines) would otherwise be added to the total time and break every later display.
+    if not math.isfinite(total) or total > MAX_SESSION_SECONDS:
+        raise _range_error(version, element, value[:40])
+    return total
 
 
 def format_timespan(version: str, seconds: float) -> str:
     """``seconds`` as SCORM 1.2 ``HHHH:MM:SS.SS`` or a 2004 duration ``PT#H#M#S``."""
-    seconds = max(0.0, round(float(seconds), 2))
+    seconds = float(seconds)
+    seconds = max(0.0, round(seconds, 2)) if math.isfinite(seconds) else 0.0
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)

@@ -10,7 +10,6 @@ Player-origin views answer 404 on any other host, so package code never runs on 
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
@@ -26,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import spreadsheets
+from lms.boundaries import BadInput, read_json
 from lms.policy import can, profile_of
 
 from . import playback, selectors
@@ -35,6 +35,7 @@ from .services import scorm_commit, scorm_launch
 from .services.runtime import commit_grant_check, scorm_initial_values
 
 MAX_COMMIT_BYTES = 512 * 1024
+MAX_SEQUENCE = 2**31 - 1  # the column's bound
 
 
 def _activity_for(request, pk: int, action: str) -> SCORMActivity:
@@ -262,13 +263,17 @@ def commit(request, token: str):
     if len(request.body) > MAX_COMMIT_BYTES:
         return _commit_answer(False, 101, status=413, message=_("The data sent is too large."))
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-        if not isinstance(payload, dict):
-            raise ValueError
-    except (UnicodeDecodeError, ValueError):
+        # The strict reader: a NUL, a lone surrogate, deep nesting or an out-of-range number is a refusal
+        # with a reason, never a database error.
+        payload = read_json(request.body)
+    except BadInput as exc:
+        return _commit_answer(False, 101, status=400, message=exc.message)
+    if not isinstance(payload, dict):
         return _commit_answer(False, 101, status=400, message=_("The body must be a JSON object."))
     sequence = payload.get("sequence")
-    if sequence is not None and (isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0):
+    if sequence is not None and (
+        isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence <= MAX_SEQUENCE
+    ):
         return _commit_answer(False, 101, status=400, message=_("The commit sequence must be a whole number."))
     try:
         scorm_commit(grant=grant, item_identifier=payload.get("sco"), values=payload.get("cmi"), sequence=sequence)

@@ -70,6 +70,9 @@ def test_scorm2004_commit_is_read():
         ("2004", {"cmi.session_time": "01:00:00"}, 406, "cmi.session_time"),
         ("2004", {"cmi.location": {"nested": 1}}, 406, "cmi.location"),
         ("2004", {"cmi.suspend_data": "x" * 64001}, 407, "cmi.suspend_data"),
+        # an infinite or absurd duration would become the total time (and break every later display)
+        ("2004", {"cmi.session_time": "PT" + "9" * 400 + "S"}, 407, "cmi.session_time"),
+        ("2004", {"cmi.session_time": "P2000Y"}, 407, "cmi.session_time"),
     ],
 )
 def test_bad_values_give_the_scorm_error(version, values, code, element):
@@ -91,3 +94,7 @@ def test_not_an_object():
 def test_timespans_round_trip(version, seconds, text):
     assert cmi.format_timespan(version, seconds) == text
     assert cmi.timespan_seconds(version, "x", text) == seconds
+
+
+def test_a_stored_total_that_is_not_finite_still_formats():
+    assert cmi.format_timespan("2004", float("inf")) == "PT0H0M0S"

@@ -159,7 +159,20 @@ def test_bad_cmi_values_store_nothing(client, learner, activity_12, cmi, code):
     assert not SCORMScoState.objects.exists()
 
 
-@pytest.mark.parametrize("body", [b"", b"[]", b"{not json", json.dumps({"sco": "item_1", "cmi": [1]}).encode()])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"[]",
+        b"{not json",
+        json.dumps({"sco": "item_1", "cmi": [1]}).encode(),
+        # what the database or Python cannot take: a NUL, a lone surrogate, deep nesting, a sequence past the column
+        b'{"sco": "item_1", "cmi": {"cmi.suspend_data": "a\\u0000b"}}',
+        b'{"sco": "item_1", "cmi": {"cmi.suspend_data": "\\ud800"}}',
+        b"[" * 5000 + b"]" * 5000,
+        json.dumps({"sco": "item_1", "cmi": {}, "sequence": 3_000_000_000}).encode(),
+    ],
+)
 def test_malformed_commits(client, learner, activity_12, body):
     client.force_login(learner.user)
     path = launch(client, activity_12)
