@@ -73,7 +73,16 @@ def statements_to_evidence(rows: list[Statement]) -> None:
                 records[row.person_id].append(
                     SourceEvidence(source_ref=source_ref_for(row.statement_id), items=items, self_reported=True)
                 )
-    withdrawn = [row.object_ref for row in rows if row.verb_key == voided_key and row.object_ref]
+    voidings = {(row.object_ref, row.credential_id) for row in rows if row.verb_key == voided_key and row.object_ref}
+    withdrawn = []
+    if voidings:
+        # Only what a voiding really voided: a statement from the same sender (``store._apply_voiding``).
+        senders = dict(
+            Statement.objects.filter(statement_id__in={t for t, _ in voidings}, voided=True).values_list(
+                "statement_id", "credential_id"
+            )
+        )
+        withdrawn = [t for t, sender in voidings if t in senders and senders[t] == sender]
     if withdrawn:
         live = (
             Evidence.objects.live()

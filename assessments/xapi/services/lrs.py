@@ -109,7 +109,7 @@ def statements_record(
         seen.add(statement["id"])
         received.append(statement)
     with transaction.atomic():
-        stored = _check_known(received)
+        stored = _check_known(received, credential_id=credential.pk if credential is not None else None)
         fresh = [s for s in received if s["id"] not in stored]
         if fresh:
             _store(fresh, credential=credential, home_page=home_page)
@@ -117,8 +117,9 @@ def statements_record(
     return [s["id"] for s in received]
 
 
-def _check_known(received: list[dict]) -> set[str]:
-    """The ids stored already (each must be the same statement), and refuse voiding a voiding."""
+def _check_known(received: list[dict], *, credential_id: int | None) -> set[str]:
+    """The ids stored already (each must be the same statement); refuse voiding a voiding, and voiding a
+    statement another integration sent (only its sender may void it, and with it the evidence it gave)."""
     voiding_targets = {
         str(s["object"].get("id", "")).lower()
         for s in received
@@ -126,15 +127,17 @@ def _check_known(received: list[dict]) -> set[str]:
     }
     wanted = {uuid.UUID(s["id"]) for s in received} | {uuid.UUID(t) for t in voiding_targets if _is_uuid(t)}
     rows = {
-        str(sid): (raw, vkey)
-        for sid, raw, vkey in Statement.objects.filter(statement_id__in=wanted).values_list(
-            "statement_id", "raw", "verb_key"
+        str(sid): (raw, vkey, sender)
+        for sid, raw, vkey, sender in Statement.objects.filter(statement_id__in=wanted).values_list(
+            "statement_id", "raw", "verb_key", "credential_id"
         )
     }
     voided_key = verb_key(VOIDED)
     for target in voiding_targets:
         if target in rows and rows[target][1] == voided_key:
             raise LRSError(_("A voiding statement cannot be voided."), 400)
+        if target in rows and rows[target][2] != credential_id:
+            raise LRSError(_("Only the integration that sent a statement may void it."), 403)
     by_id = {s["id"]: s for s in received}
     for target in voiding_targets:  # voiding a voiding statement sent in the same request
         if target in by_id and by_id[target]["verb"].get("id") == VOIDED:

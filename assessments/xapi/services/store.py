@@ -82,21 +82,29 @@ def statements_insert(items: list[NewStatement], *, stored: datetime) -> dict[st
 
 
 def _apply_voiding(inserted: dict[uuid.UUID, Statement]) -> None:
-    """Void what this batch's voiding statements target, and store voided what an earlier one targeted."""
+    """Void what this batch's voiding statements target, and store voided what an earlier one targeted.
+    A voiding statement voids only a statement from the same sender (credential; None: the site itself):
+    one integration cannot withdraw another's statements, or the evidence they gave."""
     voided_key = index_of({"verb": {"id": VOIDED}}).verb_key
-    targets = [row.object_ref for row in inserted.values() if row.verb_key == voided_key and row.object_ref]
-    earlier = set(
+    targets = {(row.object_ref, row.credential_id) for row in inserted.values() if row.verb_key == voided_key}
+    targets |= set(
         Statement.objects.filter(object_ref__in=list(inserted), verb_key=voided_key)
         .exclude(pk__in=[row.pk for row in inserted.values()])
-        .values_list("object_ref", flat=True)
+        .values_list("object_ref", "credential_id")
     )
-    targets += list(earlier)
-    if targets:
+    targets = {(target, sender) for target, sender in targets if target}
+    by_sender: dict[int | None, list[uuid.UUID]] = {}
+    for target, sender in targets:
+        by_sender.setdefault(sender, []).append(target)
+    for sender, ids in by_sender.items():
         # A voiding statement cannot itself be voided: only non-voiding targets change.
-        Statement.objects.filter(statement_id__in=targets).exclude(verb_key=voided_key).update(voided=True)
-        for statement_id in set(targets) & set(inserted):
-            if inserted[statement_id].verb_key != voided_key:
-                inserted[statement_id].voided = True
+        Statement.objects.filter(statement_id__in=ids, credential_id=sender).exclude(verb_key=voided_key).update(
+            voided=True
+        )
+        for statement_id in set(ids) & set(inserted):
+            row = inserted[statement_id]
+            if row.verb_key != voided_key and row.credential_id == sender:
+                row.voided = True
 
 
 def _insert_new(rows: list[Statement]) -> dict[uuid.UUID, Statement]:

@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from lms.boundaries import BadInput
+from lms.boundaries.params import check_text
+
 from ..errors import LRSError
 from ..services.credentials import credential_authenticate
 from ..validation import version_supported
@@ -137,6 +140,13 @@ def _alternate_syntax(request) -> HttpResponse | None:
             continue
         else:
             params.setlist(name, values)
+    try:  # what the parameter middleware checks of a query string, checked again of the form's parameters
+        for name, values in [*params.lists(), *((h, [request.META.get(m, "")]) for h, m in ALTERNATE_HEADERS.items())]:
+            check_text(name, name=name)
+            for value in values:
+                check_text(value, name=name)
+    except BadInput as exc:
+        return xapi_error(exc.message, exc.status)
     request.method = wanted
     request.GET = params
     request.META["CONTENT_LENGTH"] = str(len(content))

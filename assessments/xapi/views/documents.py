@@ -64,9 +64,17 @@ def _document_response(document) -> HttpResponse:
     return response
 
 
+MAX_DOC_ID = 255  # the column's length
+
+
 def _resource(request, owner: Owner, id_param: str, *, many_on_delete: bool):
     credential = request.lrs_credential
     doc_id = request.GET.get(id_param)
+    if doc_id is not None and len(doc_id) > MAX_DOC_ID:
+        raise LRSError(
+            _("The parameter %(name)s is longer than %(limit)d characters.") % {"name": id_param, "limit": MAX_DOC_ID},
+            400,
+        )
     if request.method in ("GET", "HEAD"):
         if doc_id is None:
             if "since" in request.GET:

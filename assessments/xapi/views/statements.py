@@ -6,6 +6,7 @@ H5P player (CSRF checked, actor replaced: ``courses.h5p.views.statements``), int
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -173,7 +174,7 @@ def _limit(request) -> int:
     value = request.GET.get("limit")
     if value is None:
         return most
-    if not value.isdigit() or len(value) > 9:
+    if not re.fullmatch(r"[0-9]{1,9}", value):  # ASCII digits: str.isdigit() also takes "²"
         raise LRSError(_("The parameter limit must be a whole number, 0 or more."), 400)
     number = int(value)
     return most if number == 0 else min(number, most)

@@ -142,3 +142,26 @@ def test_the_mappings_band_is_carried_by_the_evidence(officer, competency):
     assert Evidence.objects.get().band == band
     with pytest.raises(ValidationError):
         ActivityMapping(iri="https://tool.example/x", competency=competency, band="galactic").full_clean()
+
+
+def test_only_the_sender_may_void_a_statement_and_withdraw_its_evidence(officer, competency):
+    """Another integration (even one that reads the unit's statements) cannot void what it did not send."""
+    ActivityMapping.objects.create(iri="https://tool.example/course/1", competency=competency)
+    _issued, sender = issue(name="Vendor")
+    _other, intruder = issue(scope=CredentialScope.READ_UNIT, unit=officer.unit, name="Other tool")
+    sid = sender.post("statements", scored("https://tool.example/course/1", 0.9)).json()[0]
+    void = statement(id=new_id(), verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": sid})
+    refused = intruder.post("statements", void)
+    assert refused.status_code == 403
+    assert "Only the integration that sent a statement may void it." in refused.content.decode()
+    assert Evidence.objects.live().count() == 1
+    assert sender.get("statements", {"statementId": sid}).status_code == 200
+
+    # A voiding sent before its target (by someone else) does not void the target when it arrives.
+    later = new_id()
+    early_void = statement(id=new_id(), verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": later})
+    assert intruder.post("statements", early_void).status_code == 200
+    put = sender.put("statements", scored("https://tool.example/course/1", 0.7), params={"statementId": later})
+    assert put.status_code == 204
+    assert sender.get("statements", {"statementId": later}).status_code == 200
+    assert Evidence.objects.live().count() == 2

@@ -385,6 +385,23 @@ def test_alternate_request_syntax():
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 401
+    # the form's parameters get the checks a query string gets: a 400 with a reason, never a 500
+    for bad in ({"limit": "²"}, {"agent": "a\x00b"}, {"verb": "\ud800"}):
+        form = {"Authorization": auth, "X-Experience-API-Version": "1.0.3", **bad}
+        response = client.post(
+            "/xapi/statements?method=GET",
+            data=urlencode(form, encoding="utf-8", errors="surrogatepass"),
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 400, (bad, response.content)
+    assert lrs.get("statements", {"limit": "²"}).status_code == 400
+
+
+def test_document_ids_are_bounded(lrs):
+    activity = {"activityId": "https://tool.example/a", "agent": json.dumps({"mbox": "mailto:a@example.org"})}
+    response = lrs.put("activities/state", {"x": 1}, params={**activity, "stateId": "s" * 256})
+    assert response.status_code == 400
+    assert lrs.put("activities/state", {"x": 1}, params={**activity, "stateId": "s" * 255}).status_code == 204
 
 
 def test_a_post_runs_a_fixed_number_of_queries_whatever_its_size(lrs, django_assert_max_num_queries):
