@@ -161,6 +161,17 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             )
         if sociallogin.is_existing:
             return
+        if self._email_unverified(sociallogin):
+            # An address the provider has not verified proves nothing: anyone who could set an officer's
+            # address at the provider would otherwise be linked to that officer's account for good.
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/unknown_person.html",
+                    {"unverified": True, "value": self._claim(sociallogin), "contact": settings.SUPPORT_CONTACT},
+                    status=403,
+                )
+            )
         profile = self._match(sociallogin)
         if profile is None:
             if settings.OIDC_ALLOW_CREATE:
@@ -182,9 +193,20 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # First single sign-on of an imported officer: link the provider's account to them.
         sociallogin.connect(request, profile.user)
 
-    def _claim(self, sociallogin) -> str:
+    @staticmethod
+    def _claims(sociallogin) -> dict:
         data = sociallogin.account.extra_data or {}
-        merged = {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+        return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+
+    def _email_unverified(self, sociallogin) -> bool:
+        """Matching by e-mail needs the provider's ``email_verified`` (OIDC Core 5.1), unless
+        OIDC_TRUST_UNVERIFIED_EMAIL says the provider's addresses are all set by the ministry."""
+        if settings.OIDC_MATCH != "email" or settings.OIDC_TRUST_UNVERIFIED_EMAIL:
+            return False
+        return self._claims(sociallogin).get("email_verified") not in (True, "true")
+
+    def _claim(self, sociallogin) -> str:
+        merged = self._claims(sociallogin)
         name = "email" if settings.OIDC_MATCH == "email" else settings.OIDC_EMPLOYEE_NUMBER_CLAIM
         return str(merged.get(name) or "").strip()
 

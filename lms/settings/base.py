@@ -187,6 +187,9 @@ OIDC_ISSUER = E.env_str("OIDC_ISSUER")
 OIDC_MATCH = E.env_str("OIDC_MATCH", "email")
 OIDC_EMPLOYEE_NUMBER_CLAIM = E.env_str("OIDC_EMPLOYEE_NUMBER_CLAIM", "employee_number")
 OIDC_ALLOW_CREATE = E.env_bool("OIDC_ALLOW_CREATE", False)
+# Matching by e-mail needs the provider to say the address is verified (email_verified), unless this is set:
+# for a provider whose addresses only the ministry can set.
+OIDC_TRUST_UNVERIFIED_EMAIL = E.env_bool("OIDC_TRUST_UNVERIFIED_EMAIL", False)
 SOCIALACCOUNT_REQUESTS_TIMEOUT = E.env_int("OIDC_TIMEOUT", 5)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching is ours (SocialAccountAdapter.pre_social_login)
 SOCIALACCOUNT_PROVIDERS: dict = {}

@@ -25,6 +25,8 @@ ACCOUNTS = {
     "nhung": {"email": "nhung@mofa.example.vn", "name": "Nguyễn Thị Hồng Nhung", "employee_number": "CB0001"},
     "duc": {"email": "duc@mofa.example.vn", "name": "Lê Văn Đức", "employee_number": "NS0001"},
     "stranger": {"email": "stranger@elsewhere.example", "name": "Người Lạ", "employee_number": "XX9999"},
+    # someone who set an officer's address at the provider, which has not verified it
+    "impostor": {"email": "nhung@mofa.example.vn", "email_verified": False, "name": "Kẻ Mạo Danh"},
 }
 
 

@@ -85,6 +85,15 @@ def test_unknown_person_is_refused_and_nothing_is_created(client, sso, nhung):
     assert "_auth_user_id" not in client.session
 
 
+def test_an_address_the_provider_has_not_verified_links_nobody(client, sso, nhung, settings):
+    response = come_back(client, sign_in_at_provider(start(client), "impostor", CALLBACK))
+    assert response.status_code == 403 and "chưa xác minh" in response.content.decode()
+    assert not SocialAccount.objects.exists() and "_auth_user_id" not in client.session
+    settings.OIDC_TRUST_UNVERIFIED_EMAIL = True  # a provider whose addresses only the ministry sets
+    response = come_back(client, sign_in_at_provider(start(client), "impostor", CALLBACK))
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(nhung.user.pk)
+
+
 def test_a_deactivated_officer_is_refused(client, sso, nhung):
     nhung.user.is_active = False
     nhung.user.save()
