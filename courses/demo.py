@@ -77,8 +77,8 @@ PLATFORM_OF = {
 class Screenshots:
     """The demo's walkthrough screenshots: drawn once each, kept as Wagtail images in their own collection.
 
-    An image is found again by its title (``<lesson slug>-<language>-<walkthrough>-<step>``), so seeding
-    twice draws and stores nothing new.
+    An image is found again by its title (the task, the step and the lesson's slug, readable in the image
+    chooser), so seeding twice draws and stores nothing new.
     """
 
     def __init__(self) -> None:
@@ -87,12 +87,12 @@ class Screenshots:
         self.collection = collection or root.add_child(name=SCREENSHOT_COLLECTION)
         self.images = {image.title: image for image in get_image_model().objects.filter(collection=self.collection)}
 
-    def image(self, step: demo_screens.Step, title: str):
+    def image(self, step: demo_screens.Step, title: str, name: str):
         image = self.images.get(title)
         if image is None:
             data = demo_screens.render(step)
             image = get_image_model()(title=title, collection=self.collection)
-            image.file = ImageFile(io.BytesIO(data), name=f"demo-{title}.png")
+            image.file = ImageFile(io.BytesIO(data), name=f"demo-{name}.png")
             image.save()
             self.images[title] = image
         return image
@@ -106,13 +106,16 @@ class Screenshots:
         walkthroughs = [block["value"] for block in body if block["type"] == "walkthrough"]
         for w, walkthrough in enumerate(walkthroughs, start=1):
             steps = [item["value"] if item.get("type") == "item" else item for item in walkthrough["steps"]]
+            menu = None
             for n, step in enumerate(steps, start=1):
+                drawn = demo_screens.Step(
+                    platform, language, walkthrough["title"], n, len(steps), str(step["instruction"]), menu
+                )
+                menu = demo_screens.target(drawn).menu or menu
                 if step.get("screenshot"):
                     continue
-                drawn = demo_screens.Step(
-                    platform, language, walkthrough["title"], n, len(steps), str(step["instruction"])
-                )
-                step["screenshot"] = self.image(drawn, f"{slug}-{language}-{w}-{n}").pk
+                title = f"{walkthrough['title']} · {demo_screens.STEP_WORD[language]} {n}/{len(steps)} ({slug})"
+                step["screenshot"] = self.image(drawn, title, f"{slug}-{language}-{w}-{n}").pk
                 if not step.get("screenshot_alt"):
                     step["screenshot_alt"] = demo_screens.alt_text(drawn)
                 changed = True

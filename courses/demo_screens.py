@@ -190,6 +190,8 @@ class Step:
     number: int
     count: int
     instruction: str
+    # The menu an earlier step of the same walkthrough opened: the page this step happens on.
+    menu: str | None = None
 
 
 def plain(rich: str) -> str:
@@ -243,7 +245,9 @@ def target(step: Step) -> Target:
         kind = "button" if ACTIONS.search(before) else "field"
         return Target(kind, label[:1].upper() + label[1:])
     first = re.split(r"[;:.,(]| và | and | hoặc | or ", plain(instruction))[0].strip()
-    return Target("field", first[:40])
+    if len(first) > 40:
+        first = first[:40].rsplit(" ", 1)[0] + "…"
+    return Target("field", first)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, width: int, face) -> list[str]:
@@ -305,9 +309,9 @@ def render(step: Step) -> bytes:
     draw.rectangle((13, menu_top, side, HEIGHT - 13), fill=(246, 248, 250))
     draw.line((side, menu_top, side, HEIGHT - 13), fill=LINE)
     items = list(platform.menu[lang])
-    active = goal.menu or items[0]
-    if goal.menu and goal.menu not in items:
-        items.insert(1, goal.menu)
+    active = goal.menu or step.menu or items[0]
+    if active not in items:
+        items.insert(1, active)
     boxes: dict[str, tuple[int, int, int, int]] = {}
     for i, item in enumerate(items):
         y = menu_top + 16 + i * 40
@@ -408,7 +412,7 @@ def render(step: Step) -> bytes:
     tip_h = 20 + 21 * len(lines)
     tx = min(max(x0, left), WIDTH - 30 - tip_w)
     ty = y1 + 16
-    if x1 + 24 + tip_w < WIDTH - 30:  # a narrow element: the tooltip goes beside it, hiding nothing
+    if goal.kind == "tab" and x1 + 24 + tip_w < WIDTH - 30:  # beside the tab, over empty space
         tx, ty = x1 + 24, y0
     elif ty + tip_h > HEIGHT - 24:
         ty = max(menu_top + 8, y0 - 16 - tip_h)
