@@ -6,16 +6,20 @@ history are created once (bulk inserts, a second or so).
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
 
 from lms.models import StaffProfile, Unit
 
+from . import demo_screens
 from .demo_content import COURSES, DIGITAL, DOCUMENTS, EXCHANGE, PORTAL
 from .models import (
     Certificate,
@@ -57,6 +61,74 @@ def _body(items) -> list[dict]:
                 }
             )
     return blocks
+
+
+SCREENSHOT_COLLECTION = "Demo screenshots"
+# The platform each walkthrough shows: by course, or by lesson where a course covers several tools.
+PLATFORM_OF = {
+    PORTAL["slug"]: "portal",
+    DOCUMENTS["slug"]: "documents",
+    EXCHANGE["slug"]: "exchange",
+    "an-toan-khong-gian-mang": "mail",
+    "nhan-dien-thong-tin-sai-lech": "factcheck",
+}
+
+
+class Screenshots:
+    """The demo's walkthrough screenshots: drawn once each, kept as Wagtail images in their own collection.
+
+    An image is found again by its title (the task, the step and the lesson's slug, readable in the image
+    chooser), so seeding twice draws and stores nothing new.
+    """
+
+    def __init__(self) -> None:
+        root = Collection.get_first_root_node()
+        collection = Collection.objects.filter(name=SCREENSHOT_COLLECTION).first()
+        self.collection = collection or root.add_child(name=SCREENSHOT_COLLECTION)
+        self.images = {image.title: image for image in get_image_model().objects.filter(collection=self.collection)}
+
+    def image(self, step: demo_screens.Step, title: str, name: str):
+        image = self.images.get(title)
+        if image is None:
+            data = demo_screens.render(step)
+            image = get_image_model()(title=title, collection=self.collection)
+            image.file = ImageFile(io.BytesIO(data), name=f"demo-{name}.png")
+            image.save()
+            self.images[title] = image
+        return image
+
+    def fill(self, body: list[dict], *, platform: str | None, slug: str, language: str) -> bool:
+        """Give every walkthrough step of ``body`` (StreamField data) without a screenshot its drawing and
+        text alternative, in place; returns whether anything changed. Steps a trainer filled are kept."""
+        if platform is None:
+            return False
+        changed = False
+        walkthroughs = [block["value"] for block in body if block["type"] == "walkthrough"]
+        for w, walkthrough in enumerate(walkthroughs, start=1):
+            steps = [item["value"] if item.get("type") == "item" else item for item in walkthrough["steps"]]
+            menu = None
+            for n, step in enumerate(steps, start=1):
+                drawn = demo_screens.Step(
+                    platform, language, walkthrough["title"], n, len(steps), str(step["instruction"]), menu
+                )
+                menu = demo_screens.target(drawn).menu or menu
+                if step.get("screenshot"):
+                    continue
+                title = f"{walkthrough['title']} · {demo_screens.STEP_WORD[language]} {n}/{len(steps)} ({slug})"
+                step["screenshot"] = self.image(drawn, title, f"{slug}-{language}-{w}-{n}").pk
+                if not step.get("screenshot_alt"):
+                    step["screenshot_alt"] = demo_screens.alt_text(drawn)
+                changed = True
+        return changed
+
+    def fill_page(self, page, *, platform: str | None, language: str) -> None:
+        """Backfill a lesson seeded before the demo had screenshots (left alone if it has a pending draft)."""
+        if page.has_unpublished_changes:
+            return
+        body = page.body.get_prep_value()
+        if self.fill(body, platform=platform, slug=page.slug, language=language):
+            page.body = body
+            page.save_revision().publish()
 
 
 def _translate(page, locale: Locale, **fields):
@@ -106,7 +178,7 @@ def _catalogue(english: Locale) -> CourseIndexPage:
     return index
 
 
-def _course(index: CourseIndexPage, data: dict, english: Locale) -> CoursePage:
+def _course(index: CourseIndexPage, data: dict, english: Locale, shots: Screenshots) -> CoursePage:
     course = CoursePage.objects.child_of(index).filter(slug=data["slug"]).first()
     if course is None:
         course = index.add_child(
@@ -124,25 +196,33 @@ def _course(index: CourseIndexPage, data: dict, english: Locale) -> CoursePage:
         course.save_revision().publish()
     _translate(course, english, title=data["en"]["title"], summary=data["en"]["summary"])
     for lesson_data in data["lessons"]:
-        lesson = LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).first()
+        slug = lesson_data["slug"]
+        platform = PLATFORM_OF.get(slug, PLATFORM_OF.get(data["slug"]))
+        lesson = LessonPage.objects.child_of(course).filter(slug=slug).first()
         if lesson is None:
+            body = _body(lesson_data["vi"]["body"])
+            shots.fill(body, platform=platform, slug=slug, language="vi")
             lesson = course.add_child(
                 instance=LessonPage(
                     title=lesson_data["vi"]["title"],
                     slug=lesson_data["slug"],
                     summary=lesson_data["vi"]["summary"],
                     estimated_minutes=lesson_data["minutes"],
-                    body=_body(lesson_data["vi"]["body"]),
+                    body=body,
                 )
             )
             lesson.save_revision().publish()
-        _translate(
-            lesson,
-            english,
-            title=lesson_data["en"]["title"],
-            summary=lesson_data["en"]["summary"],
-            body=_body(lesson_data["en"]["body"]),
-        )
+        else:
+            shots.fill_page(lesson, platform=platform, language="vi")
+        translation = lesson.get_translations().filter(locale=english).first()
+        if translation is None:
+            body = _body(lesson_data["en"]["body"])
+            shots.fill(body, platform=platform, slug=slug, language="en")
+            _translate(
+                lesson, english, title=lesson_data["en"]["title"], summary=lesson_data["en"]["summary"], body=body
+            )
+        else:
+            shots.fill_page(translation.specific, platform=platform, language="en")
     return course
 
 
@@ -291,7 +371,8 @@ def seed(stdout=None) -> None:
     english, _created = Locale.objects.get_or_create(language_code="en")
     index = _catalogue(english)
     catalogue_authoring_setup(catalogue=index)
-    courses = {data["slug"]: _course(index, data, english) for data in COURSES}
+    shots = Screenshots()
+    courses = {data["slug"]: _course(index, data, english, shots) for data in COURSES}
     _link_competencies(courses)
     exchange = courses[EXCHANGE["slug"]]
     if not exchange.prerequisites.exists():
