@@ -14,7 +14,7 @@ from tests.factories import make_person
 # Pinned: session, user, profile, groups, Wagtail routing (one per tree level, alias and view-restriction
 # checks), the course outline (lessons, translations, enrolment, progress, prerequisites), images and
 # their renditions (two per image block type), and the session save.
-LESSON_PAGE_QUERIES = 18
+LESSON_PAGE_QUERIES = 13
 COURSE_PAGE_QUERIES = 17  # 16 + the course's quizzes (assessments.quizzes course_quizzes tag)
 DASHBOARD_QUERIES = 10
 
