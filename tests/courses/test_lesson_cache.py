@@ -21,8 +21,8 @@ from tests.courses.test_views import translate
 
 # Pinned, published lesson with its body cached, enrolled learner with progress: session, user (with profile),
 # the lesson (route re-checked in the same query: live, tree path, URL path, view restrictions), its course,
-# the course's lessons, the enrolment, the progress.
-LESSON_PAGE_CACHED_QUERIES = 7
+# the course's lessons, the enrolment with its progress.
+LESSON_PAGE_CACHED_QUERIES = 6
 
 SHARED = pytest.mark.parametrize("shared_cache", [True, False], ids=["version-bumped", "other-process"])
 
