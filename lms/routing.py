@@ -33,7 +33,7 @@ from django.core.cache import cache
 from django.db.models import Exists, Q
 from django.http import Http404
 from django.utils import translation
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 ROUTE_TTL = 5 * 60
 _VERSION_KEY = "lms:route:version"
@@ -120,10 +120,17 @@ def _cacheable(route) -> bool:
     page, args, kwargs = route
     if args or kwargs or not isinstance(page, CachedRoutePage):
         return False
-    from courses.selectors import page_language
-
     # A translation fallback: the answer changes when the translation is published (see the docstring).
-    return page_language(page) == (translation.get_language() or "").split("-")[0]
+    return _language_of(page) == (translation.get_language() or "").split("-")[0]
+
+
+def _language_of(page) -> str:
+    """The page's language code, without a query (locales are few and never renumbered)."""
+    languages = cache.get("lms:route:locales")
+    if languages is None or page.locale_id not in languages:
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set("lms:route:locales", languages, 3600)
+    return languages[page.locale_id]
 
 
 def route_for_request(request, path: str):
