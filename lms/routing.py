@@ -8,8 +8,9 @@ the route depends on:
 
 - the page still exists, is live, and still has the same tree path and URL path (a move, a slug
   change, an unpublish or a delete fails the check);
-- no view restriction applies to it or to any ancestor (or to the page an ancestor is an alias of),
-  read in the same query; a restricted page always takes Wagtail's own route and checks.
+- no view restriction applies to it or to any ancestor, read in the same query; a restricted page
+  always takes Wagtail's own route and checks (and so does a page under an alias, whose original's
+  restrictions apply too: such routes are not cached).
 
 So a cached route can never serve a page Wagtail would not: the check is in the database, whatever
 process cached the route (the default cache is per process without Redis). Routes that end on a
@@ -30,7 +31,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Exists, Q
+from django.db.models import Exists
 from django.http import Http404
 from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -86,11 +87,6 @@ def _key(request, path: str) -> str:
     return f"lms:route:{version}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
 
 
-def _ancestor_paths(tree_path: str) -> list[str]:
-    step = Page.steplen
-    return [tree_path[:i] for i in range(step, len(tree_path) + 1, step)]
-
-
 def _fetch(entry: dict):
     """The page of a cached route, re-checked in one query; None when Wagtail must route it again."""
     from django.contrib.contenttypes.models import ContentType
@@ -98,11 +94,9 @@ def _fetch(entry: dict):
     model = ContentType.objects.get_for_id(entry["content_type_id"]).model_class()
     if model is None or not issubclass(model, CachedRoutePage):
         return None
-    ancestors = _ancestor_paths(entry["path"])
-    restricted = PageViewRestriction.objects.filter(
-        Q(page__path__in=ancestors)
-        | Q(page_id__in=Page.objects.filter(path__in=ancestors, alias_of__isnull=False).values("alias_of_id"))
-    )
+    # The page and its ancestors: while the page keeps its tree path they are the same rows (deleting or moving
+    # an ancestor deletes or moves the page too), so their ids were taken once, when the route was cached.
+    restricted = PageViewRestriction.objects.filter(page_id__in=entry["ancestor_ids"])
     page = (
         model.objects.filter(pk=entry["pk"], path=entry["path"], url_path=entry["url_path"], live=True)
         .annotate(_route_restricted=Exists(restricted))
@@ -148,15 +142,18 @@ def route_for_request(request, path: str):
     route = Page.route_for_request(request, path)
     if _cacheable(route):
         page = route[0]
-        site = Site.find_for_request(request)
-        entry = {
-            "pk": page.pk,
-            "content_type_id": page.content_type_id,
-            "path": page.path,
-            "url_path": page.url_path,
-            "site": site,
-        }
-        cache.set(key, entry, ROUTE_TTL)
+        ancestors = list(page.get_ancestors(inclusive=True).values_list("pk", "alias_of_id"))
+        # Under an alias the restrictions of the alias's original apply too: left to Wagtail's own checks.
+        if not any(alias_of for _pk, alias_of in ancestors):
+            entry = {
+                "pk": page.pk,
+                "content_type_id": page.content_type_id,
+                "path": page.path,
+                "url_path": page.url_path,
+                "ancestor_ids": [pk for pk, _alias_of in ancestors],
+                "site": Site.find_for_request(request),
+            }
+            cache.set(key, entry, ROUTE_TTL)
     return route
 
 
