@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Aggregate, Count, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import JSONArray
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
@@ -171,14 +172,38 @@ def lock_reasons(
     return reasons
 
 
+class _JSONAgg(Aggregate):
+    """The rows' values as one JSON array: ``jsonb_agg`` on PostgreSQL, ``json_group_array`` on SQLite."""
+
+    function = "JSONB_AGG"
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def _with_progress(enrolments):
+    """Each enrolment annotated with ``progress_rows``: [[lesson id, completed_at or null], ...] (no extra query)."""
+    rows = (
+        LessonProgress.objects.filter(enrolment=OuterRef("pk"))
+        .values("enrolment")
+        .annotate(rows=_JSONAgg(JSONArray("lesson_id", "completed_at")))
+        .values("rows")
+    )
+    return enrolments.annotate(progress_rows=Subquery(rows, output_field=JSONField()))
+
+
 def current_enrolment(*, person, course: CoursePage) -> Enrolment | None:
-    """The open enrolment, else the latest finished one (so a completed course still shows its progress)."""
+    """The open enrolment, else the latest finished one (so a completed course still shows its progress).
+
+    Carries ``progress_rows`` (see ``_with_progress``), read in the same query.
+    """
     if person is None:
         return None
     rows = list(
-        Enrolment.objects.filter(person=person, course=course)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .order_by("-enrolled_at")[:5]
+        _with_progress(
+            Enrolment.objects.filter(person=person, course=course).exclude(status=EnrolmentStatus.WITHDRAWN)
+        ).order_by("-enrolled_at")[:5]
     )
     for row in rows:
         if row.status == EnrolmentStatus.ACTIVE:
@@ -201,7 +226,7 @@ def course_outline(*, course: CoursePage, person, language: str, staff_preview: 
     """Everything the course and lesson pages show about a learner and a course.
 
     ``course`` must be canonical. Queries: lessons, lesson translations, course translation,
-    enrolment, progress, prerequisites, prerequisite completions (7, whatever the size).
+    enrolment with its progress, prerequisites, prerequisite completions (6, whatever the size).
     """
     lessons = list(LessonPage.objects.child_of(course).live().defer("body").order_by("path"))
     shown_lessons = translations_in(LessonPage, lessons, language) if language != page_language(course) else {}
@@ -211,9 +236,8 @@ def course_outline(*, course: CoursePage, person, language: str, staff_preview: 
         else course
     )
     enrolment = current_enrolment(person=person, course=course)
-    progress = (
-        {p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)} if enrolment is not None else {}
-    )
+    # {lesson id: completed (bool)}, read with the enrolment
+    progress = {lesson_id: done is not None for lesson_id, done in (enrolment.progress_rows or [])} if enrolment else {}
     prerequisites = course_prerequisites(course)
     done_courses = set()
     if prerequisites and person is not None:
@@ -223,7 +247,7 @@ def course_outline(*, course: CoursePage, person, language: str, staff_preview: 
     missing = [p for p in prerequisites if p.pk not in done_courses]
     if staff_preview:  # trainers read any lesson to check their course, whatever they completed themselves
         missing = []
-    completed = {lid for lid, p in progress.items() if p.completed_at}
+    completed = {lid for lid, done in progress.items() if done}
     may_read = staff_preview or course.open_access or enrolment is not None
     reasons = lock_reasons(
         lessons=[

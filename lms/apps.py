@@ -21,3 +21,7 @@ class LmsConfig(AppConfig):
         user_logged_in.connect(session_touched_at_login, dispatch_uid="hocso-session-touched")
         # The person's time zone, read once at sign-in and kept in the session (lms.timezones).
         user_logged_in.connect(remember_at_login, dispatch_uid="hocso-time-zone")
+        # Cached page routes (lms.routing) are dropped whenever the tree, a site or a view restriction changes.
+        from .routing import connect_route_invalidation
+
+        connect_route_invalidation()

@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import routing, views
 from .accounts import views as account_views
 from .api_root import api
 
@@ -42,4 +42,15 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
-urlpatterns += [path("learn/", include(wagtail_urls))]
+# Wagtail's front-end URLs, with its serve view routed through the route cache (lms.routing).
+urlpatterns += [
+    path(
+        "learn/",
+        include(
+            [
+                *(p for p in wagtail_urls.urlpatterns if getattr(p, "name", None) != "wagtail_serve"),
+                re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+            ]
+        ),
+    )
+]

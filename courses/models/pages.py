@@ -20,6 +20,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 from wagtail.search import index
 
+from lms.routing import CachedRoutePage
+
 from ..blocks import LessonStreamBlock
 
 
@@ -63,7 +65,7 @@ class TranslationFallbackRouteMixin:
             raise
 
 
-class CourseIndexPage(TranslationFallbackRouteMixin, Page):
+class CourseIndexPage(CachedRoutePage, TranslationFallbackRouteMixin, Page):
     child_model_name = "CoursePage"
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -80,7 +82,7 @@ class CourseIndexPage(TranslationFallbackRouteMixin, Page):
         return catalogue_page(request, self)
 
 
-class CoursePage(TranslationFallbackRouteMixin, Page):
+class CoursePage(CachedRoutePage, TranslationFallbackRouteMixin, Page):
     child_model_name = "LessonPage"
     summary = models.TextField(_("summary"), max_length=1000)
     cover_image = models.ForeignKey(
@@ -184,7 +186,8 @@ class CoursePage(TranslationFallbackRouteMixin, Page):
         return TemplateResponse(request, "courses/lesson_preview.html", {"page": self, "self": self})
 
 
-class LessonPage(Page):
+class LessonPage(CachedRoutePage, Page):
+    route_defer = ("body",)  # rendered once per revision and language (courses.selectors.lesson_body_html)
     summary = models.CharField(_("what you will learn"), max_length=300, blank=True)
     estimated_minutes = models.PositiveIntegerField(
         _("estimated minutes"), default=15, validators=[MaxValueValidator(600)]

@@ -11,11 +11,11 @@ from courses.services.progress import lesson_complete
 from tests.courses.conftest import lessons_of, make_lesson
 from tests.factories import make_person
 
-# Pinned: session, user, profile, groups, Wagtail routing (one per tree level, alias and view-restriction
-# checks), the course outline (lessons, translations, enrolment, progress, prerequisites), images and
-# their renditions (two per image block type), and the session save.
-LESSON_PAGE_QUERIES = 18
-COURSE_PAGE_QUERIES = 17  # 16 + the course's quizzes (assessments.quizzes course_quizzes tag)
+# Pinned: session, user with profile, the routed page (lms.routing: one query once the route is cached,
+# view restrictions included), the course, the course outline (lessons, enrolment with its progress),
+# the uncached body's images and their renditions (two per image block type).
+LESSON_PAGE_QUERIES = 12
+COURSE_PAGE_QUERIES = 10  # with the course's quizzes (assessments.quizzes course_quizzes tag)
 DASHBOARD_QUERIES = 10
 
 
