@@ -13,7 +13,7 @@ from assessments.placement.services.bank import form_publish
 from reports.models import AuditEntry
 from tests.assessments.placement.conftest import bank, form, pool, small_framework  # noqa: F401
 from tests.assessments.placement.test_campaigns import place
-from tests.factories import make_hr, make_person
+from tests.factories import make_person
 
 
 @pytest.fixture
