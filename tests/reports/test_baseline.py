@@ -44,13 +44,13 @@ def test_baseline_page_is_scoped_and_drills_down(client, org, hr_eu, placed, dja
         response = client.get("/reports/baseline/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "3 people: 1 taken, 1 in progress, 1 not started." in html or "3 người" in html
+    assert "3 cán bộ: 1 đã làm, 1 đang làm, 1 chưa bắt đầu." in html
     assert "Nguyễn Thị Ánh Tuyết" in html and "Phạm Quốc Huy" not in html  # Japan is outside the scope
-    assert "Weakest competencies per unit" in html or "Năng lực yếu nhất" in html
+    assert "Năng lực yếu nhất của từng đơn vị" in html
     only_waiting = client.get(f"/reports/baseline/?unit={org['FR'].pk}&status=not_started").content.decode()
     assert "Lê Thị Hồng Nhung" in only_waiting and "Trần Đức Thắng" not in only_waiting
     bad = client.get("/reports/baseline/?status=everything")
-    assert bad.status_code == 400 and "Status" in bad.content.decode() or "Trạng thái" in bad.content.decode()
+    assert bad.status_code == 400 and "Tình trạng: hãy chọn một trong" in bad.content.decode()
 
 
 def test_query_count_does_not_grow_with_people(client, org, hr_eu, placed, published, django_assert_max_num_queries):
