@@ -362,6 +362,28 @@ def _manage_placement(user, _obj) -> bool:
     return is_trainer(user)
 
 
+@rule("placement.campaign")
+def _placement_campaign(user, unit) -> bool:
+    """Assign the diagnostic (a campaign) like training, but by HR: administrators anywhere (``None`` =
+    ministry-wide by position), HR only within their subtrees. Trainers author the test, they do not assign it."""
+    if is_admin(user):
+        return True
+    return isinstance(unit, Unit) and unit_in_hr_scope(user, unit)
+
+
+@rule("placement.view_campaign")
+def _placement_view_campaign(user, campaign) -> bool:
+    """Administrators, the campaign's author, and HR responsible for every unit it names."""
+    if is_admin(user):
+        return True
+    if campaign is None or not is_hr(user):
+        return False
+    if getattr(campaign, "created_by_id", None) == user.pk:
+        return True
+    units = list(campaign.units.all())
+    return bool(units) and all(unit_in_hr_scope(user, u) for u in units)
+
+
 # ---- the learning record store (assessments.xapi) ----
 
 

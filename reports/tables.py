@@ -216,3 +216,54 @@ def _evaluation_count(user, filters: Filters) -> int:
 
 
 register(Table("evaluation", _("Evaluation"), evaluation_headers, _evaluation_rows, _evaluation_count))
+
+
+# ---- the diagnostic placement's launch baseline (people, with their level per area) ----
+
+
+def baseline_headers() -> list:
+    from django.utils.translation import gettext as _
+
+    from .selectors.baseline import area_codes
+
+    return [
+        _("Employee number"),
+        _("Full name"),
+        _("Unit code"),
+        _("Unit"),
+        _("Position"),
+        _("Placement status"),
+        _("Placed on"),
+        *[_("Area %(code)s: %(name)s") % {"code": code, "name": name} for code, name in area_codes()],
+    ]
+
+
+def baseline_table_rows(rows, codes: list[str]):
+    from lms.positions import position_label
+
+    from .selectors.baseline import STATUSES
+
+    for r in rows:
+        yield (
+            r["employee_number"],
+            r["full_name"],
+            r["unit_code"],
+            r["unit_name"],
+            position_label(r["position"]),
+            str(STATUSES[r["status"]]),
+            r["completed_at"] or "",
+            *[r["levels"].get(code, "") for code in codes],
+        )
+
+
+def _baseline_rows(user, filters: Filters):
+    from .selectors.baseline import area_codes, people_rows
+
+    return baseline_table_rows(people_rows(user, filters), [code for code, _name in area_codes()])
+
+
+def _baseline_count(user, filters: Filters) -> int:
+    return scope.scope_people(user, filters).count()
+
+
+register(Table("baseline", _("Placement baseline"), baseline_headers, _baseline_rows, _baseline_count))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, dashboard, evaluation, jobs
+from .views import audit, baseline, dashboard, evaluation, jobs
 
 app_name = "reports"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("units/<int:unit_pk>/reassessments/", dashboard.reassessments, name="reassessments"),
     path("people/<int:pk>/", dashboard.person, name="person"),
     path("audit/", audit.audit_list, name="audit"),
+    path("baseline/", baseline.baseline, name="baseline"),
+    path("baseline.pdf", baseline.baseline_pdf, name="baseline_pdf"),
     path("evaluations/", evaluation.period_list, name="evaluations"),
     path("evaluations/<int:pk>/", evaluation.period_detail, name="evaluation"),
     path("evaluations/<int:pk>/close", evaluation.period_close, name="evaluation_close"),

@@ -2,7 +2,10 @@
 a few officers placed through the real services (about 60 answers each, so only a few: seed_demo stays fast).
 Items start from their priors; `python manage.py calibrate_items` fits them once enough responses exist.
 
-Idempotent: the bank and forms are found by title; officers who already have a session are skipped.
+A ministry-wide campaign (assigned by ``hr``, due in 30 days) asks everyone to take it: a few officers are
+placed, a few stopped part-way, the rest not started.
+
+Idempotent: the bank, forms and campaign are found by title; officers who already have a session are skipped.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from wagtail.models import Locale
 from assessments.models import Competency, Framework
 from assessments.quizzes.models import Question, QuestionCompetency, QuestionPool
 from assessments.scoring import irt
+from lms import policy
 from lms.models import StaffProfile
 
 from .demo_items import ITEMS
 from .errors import PlacementError
-from .models import DiagnosticForm, DiagnosticSession, FormStatus
+from .models import DiagnosticCampaign, DiagnosticForm, DiagnosticSession, FormStatus
 from .services.bank import form_publish
 from .services.sessions import current_item, session_answer, session_start
 
@@ -33,6 +37,10 @@ TITLES = {
 }
 # Officers placed in the demo (the first of the active staff, by employee number): part of the ministry.
 PLACED = 6
+# The next few have started and stopped part-way (the campaign's "in progress").
+STARTED = 3
+CAMPAIGN_TITLE = "Đánh giá đầu vào năng lực số 2026"
+CAMPAIGN_DAYS = 30
 
 
 def _bank(framework: Framework, language: str) -> QuestionPool:
@@ -91,6 +99,57 @@ def _place(form: DiagnosticForm, people: list[StaffProfile], *, rng: random.Rand
     return done
 
 
+def _start(form: DiagnosticForm, people: list[StaffProfile], *, rng: random.Random, when, answers: int = 3) -> int:
+    """Each person starts the test and answers a few items, then leaves (the session stays in progress)."""
+    started = 0
+    for person in people:
+        if DiagnosticSession.objects.filter(form=form, person=person).exists():
+            continue
+        try:
+            session, _ = session_start(person=person, form=form, now=when)
+            for _n in range(answers):
+                item = current_item(session)
+                if item is None or not session.is_open:
+                    break
+                answer = rng.choice(["true", "false"])
+                session = session_answer(
+                    session_id=session.pk, person=person, position=item.position, raw=answer, now=when
+                )
+        except PlacementError:
+            continue
+        started += 1
+    return started
+
+
+def _campaign(form: DiagnosticForm, *, today) -> tuple[DiagnosticCampaign | None, bool]:
+    """The ministry-wide campaign, assigned by HR through the audited service (found by title: made once)."""
+    from django.contrib.auth import get_user_model
+
+    from lms.models import Unit
+
+    from .services.campaigns import campaign_create
+
+    found = DiagnosticCampaign.objects.filter(title=CAMPAIGN_TITLE).first()
+    if found is not None:
+        return found, False
+    actor = get_user_model().objects.filter(username="hr").first()
+    roots = list(Unit.objects.filter(depth=Unit.objects.order_by("depth").values("depth")[:1]).order_by("path"))
+    if actor is None or not roots or not all(policy.can(actor, "placement.campaign", u) for u in roots):
+        actor = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    if actor is None or not roots:
+        return None, False
+    campaign = campaign_create(
+        actor=actor,
+        title=CAMPAIGN_TITLE,
+        form=form,
+        units=roots,
+        positions=[],
+        due_date=today + timedelta(days=CAMPAIGN_DAYS),
+        today=today,
+    )
+    return campaign, True
+
+
 def seed(stdout=None) -> None:
     if stdout is None:
         import io
@@ -108,4 +167,11 @@ def seed(stdout=None) -> None:
     rng = random.Random(15)
     when = timezone.now() - timedelta(days=7)
     placed = _place(forms["vi"], people, rng=rng, when=when)
-    stdout.write(f"Placement demo: {len(ITEMS)} items per language, 2 published forms, {placed} officers placed.")
+    others = list(StaffProfile.objects.filter(is_active=True).order_by("employee_number")[PLACED : PLACED + STARTED])
+    started = _start(forms["vi"], others, rng=rng, when=when)
+    campaign, created = _campaign(forms["vi"], today=timezone.localdate())
+    stdout.write(
+        f"Placement demo: {len(ITEMS)} items per language, 2 published forms, {placed} officers placed, "
+        f"{started} part-way; "
+        + (f"campaign “{campaign.title}” {'created' if created else 'already there'}." if campaign else "no campaign.")
+    )

@@ -66,3 +66,21 @@ CONSTANT_DATA = _(
     "can be fitted. Nothing was changed."
 )
 NO_DATA = _("No item has at least %(min)d responses yet; nothing was changed.")
+
+
+class CampaignInvalid(PlacementError):
+    """Bad input for a campaign; ``errors`` maps a form field to its messages. Nothing was written."""
+
+    status = 400
+
+    def __init__(self, field_errors: dict[str, list[str]]):
+        self.errors = field_errors
+        super().__init__("; ".join(m for ms in field_errors.values() for m in ms))
+
+
+CAMPAIGN_NO_TARGET = _("Choose at least one unit or position.")
+CAMPAIGN_UNIT_OUT_OF_SCOPE = _("You are not responsible for %(unit)s in HR, so you cannot assign the diagnostic there.")
+CAMPAIGN_MINISTRY_WIDE = _("Only administrators can assign the diagnostic by position across the whole ministry.")
+CAMPAIGN_DUE_IN_PAST = _("The due date cannot be in the past.")
+CAMPAIGN_FORM_NOT_PUBLISHED = _("Choose a published placement test.")
+CAMPAIGN_NO_TITLE = _("Give the campaign a title.")

@@ -7,6 +7,7 @@ stopping, placement) are pure, in ``assessments.scoring.irt``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -252,3 +253,53 @@ class SectionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} · {self.area_id}: {self.theta:.2f} ± {self.se:.2f}"
+
+
+class DiagnosticCampaign(models.Model):
+    """HR assign the diagnostic like training: everyone in some units (with their subtrees) and/or positions,
+    by a due date, reminded like assigned courses (``courses.models.ReminderKind``).
+
+    The campaign names a form; an officer counts as placed by any completed placement on a form of the same
+    framework (the Vietnamese and English forms measure the same thing).
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    form = models.ForeignKey(
+        DiagnosticForm, verbose_name=_("placement test"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    units = models.ManyToManyField("lms.Unit", verbose_name=_("units"), blank=True, related_name="+")
+    include_subunits = models.BooleanField(_("include the units below"), default=True)
+    positions = models.JSONField(_("positions"), default=list, blank=True)
+    due_date = models.DateField(_("due date"))
+    is_active = models.BooleanField(pgettext_lazy("campaign", "active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("placement campaign")
+        verbose_name_plural = _("placement campaigns")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignReminder(models.Model):
+    """One reminder to one officer for one campaign and due date; the constraint makes it go out once."""
+
+    campaign = models.ForeignKey(DiagnosticCampaign, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey("lms.StaffProfile", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person", "kind", "due_date"], name="campaignreminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.person_id}: {self.kind} {self.due_date}"

@@ -39,18 +39,18 @@ class AssignmentInvalid(CourseError):
         super().__init__("; ".join(m for ms in field_errors.values() for m in ms))
 
 
-def assignment_targets(assignment: CourseAssignment) -> QuerySet[StaffProfile]:
-    """Active staff concerned: in the units (with subtrees if asked) and, if positions are given, in those positions."""
-    units = list(assignment.units.all())
-    positions = [p for p in assignment.positions if p]
+def people_targeted(*, units: list[Unit], include_subunits: bool, positions: list[str]) -> QuerySet[StaffProfile]:
+    """Active staff in the units (with subtrees if asked) and, if positions are given, in those positions.
+
+    Shared by everything assigned "like training": course assignments and diagnostic campaigns.
+    """
+    positions = [p for p in positions if p]
     if not units and not positions:
         return StaffProfile.objects.none()
     qs = StaffProfile.objects.active()
     if units:
         unit_qs = (
-            Unit.objects.within_any(units)
-            if assignment.include_subunits
-            else Unit.objects.filter(pk__in=[u.pk for u in units])
+            Unit.objects.within_any(units) if include_subunits else Unit.objects.filter(pk__in=[u.pk for u in units])
         )
         qs = qs.filter(unit__in=unit_qs)
     if positions:
@@ -58,7 +58,16 @@ def assignment_targets(assignment: CourseAssignment) -> QuerySet[StaffProfile]:
     return qs
 
 
-def _clean_positions(positions: Iterable[str]) -> list[str]:
+def assignment_targets(assignment: CourseAssignment) -> QuerySet[StaffProfile]:
+    """Active staff concerned: in the units (with subtrees if asked) and, if positions are given, in those positions."""
+    return people_targeted(
+        units=list(assignment.units.all()),
+        include_subunits=assignment.include_subunits,
+        positions=assignment.positions,
+    )
+
+
+def clean_positions(positions: Iterable[str]) -> list[str]:
     seen: list[str] = []
     for raw in positions:
         value = " ".join((raw or "").split())
@@ -85,7 +94,7 @@ def assignment_create(
     which only trainers and administrators may do.
     """
     today = today or timezone.localdate()
-    positions = _clean_positions(positions)
+    positions = clean_positions(positions)
     problems: dict[str, list[str]] = {}
     if not units and not positions:
         problems.setdefault("units", []).append(str(errors.MSG_NO_TARGET))

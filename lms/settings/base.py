@@ -463,6 +463,10 @@ CELERY_BEAT_SCHEDULE["reports-score-cells"] = {
 CELERY_BEAT_SCHEDULE.update(
     {
         "courses-reminders": {"task": "courses.tasks.reminders_send_task", "schedule": 60 * 60},
+        "placement-campaign-reminders": {
+            "task": "assessments.placement.tasks.campaign_reminders_task",
+            "schedule": 60 * 60,
+        },
         "courses-certificate-renewals": {"task": "courses.tasks.certificate_renewals_task", "schedule": 6 * 60 * 60},
         "courses-assignments-sync": {"task": "courses.tasks.assignments_sync_task", "schedule": 15 * 60},
         "courses-publish-scheduled": {"task": "courses.tasks.publish_scheduled_pages_task", "schedule": 5 * 60},

@@ -71,6 +71,7 @@ def _trainer_pages() -> list[tuple[str, str]]:
 
 
 def _hr_pages() -> list[tuple[str, str]]:
+    from assessments.placement.models import DiagnosticCampaign
     from reports.models import EvaluationPeriod
 
     user = get_user_model().objects.get(username=USERNAMES[HR])
@@ -81,6 +82,14 @@ def _hr_pages() -> list[tuple[str, str]]:
     person = policy.visible_people(user).order_by("pk").first()
     if person is not None:
         found.append(("Person", f"/reports/people/{person.pk}/"))
+    found += [
+        ("Placement baseline", "/reports/baseline/"),
+        ("Placement campaigns", "/placement/campaigns/"),
+        ("New placement campaign", "/placement/campaigns/new/"),
+    ]
+    campaign = DiagnosticCampaign.objects.order_by("pk").first()
+    if campaign is not None and policy.can(user, "placement.view_campaign", campaign):
+        found.append(("Placement campaign", f"/placement/campaigns/{campaign.pk}/"))
     period = EvaluationPeriod.objects.order_by("pk").first()
     if period is not None:
         found.append(("Evaluation period", f"/reports/evaluations/{period.pk}/"))

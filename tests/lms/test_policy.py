@@ -60,6 +60,13 @@ TABLE = [
     ("admin", "courses.author", None, True),
     ("staff_fr", "learning.take", None, True),
     ("no_profile", "learning.take", None, False),
+    ("hr_eu", "placement.campaign", "unit:FR", True),
+    ("hr_eu", "placement.campaign", "unit:JP", False),
+    ("hr_eu", "placement.campaign", None, False),  # ministry-wide by position: administrators only
+    ("admin", "placement.campaign", None, True),
+    ("trainer", "placement.campaign", "unit:FR", False),
+    ("staff_fr", "placement.campaign", "unit:FR", False),
+    ("staff_fr", "placement.view_campaign", None, False),
     ("admin", "no.such.action", None, False),
     ("staff_fr", "org.view_person", "unit:FR", False),  # wrong object type
 ]

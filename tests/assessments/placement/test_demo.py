@@ -31,3 +31,23 @@ def test_demo_bank_covers_every_competency_and_places_officers(frameworks, monke
     sessions = DiagnosticSession.objects.filter(status="completed")
     assert sessions.count() == 2
     assert Evidence.objects.filter(source="diagnostic").count() == 2 * 24
+
+
+def test_demo_campaign_is_made_once_with_part_of_the_ministry_done(frameworks, monkeypatch):
+    from assessments.placement.models import DiagnosticCampaign
+    from assessments.placement.services.campaigns import campaign_counts
+    from reports.models import AuditEntry
+    from tests.factories import make_hr
+
+    monkeypatch.setattr(demo, "PLACED", 2)
+    monkeypatch.setattr(demo, "STARTED", 1)
+    root = make_unit("DEMO-MIN", kind="ministry")
+    make_hr("hr", root, root)
+    for n in range(4):
+        make_person(f"demo-c{n}", make_unit(f"DEMO-U{n}", root))
+    demo.seed()
+    demo.seed()  # idempotent: no second campaign, no second audit entry, no new session
+    campaign = DiagnosticCampaign.objects.get()
+    assert campaign.title == demo.CAMPAIGN_TITLE and campaign.created_by.username == "hr"
+    assert AuditEntry.objects.filter(action="placement.campaign_create").count() == 1
+    assert campaign_counts(campaign) == {"total": 5, "taken": 2, "in_progress": 1, "not_started": 2}
