@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and JSON compressed for a slow link (issue 17: a 110 kB dashboard is 0.6 s at 1.5 Mbit/s). Django's
     # gzip pads each response with random bytes against BREACH; WhiteNoise's files come precompressed already.
-    "django.middleware.gzip.GZipMiddleware",
+    "lms.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.SessionTouchMiddleware",
     "django.middleware.common.CommonMiddleware",
