@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -94,3 +95,14 @@ class TimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's gzip (with its BREACH padding) for pages and JSON, except responses that carry an ETag: gzip
+    would weaken it (``W/"..."``), and the xAPI document resources compare ETags strongly for their
+    ``If-Match`` concurrency check, so a client that accepts gzip would be refused its own update."""
+
+    def process_response(self, request, response):
+        if response.has_header("ETag"):
+            return response
+        return super().process_response(request, response)

@@ -41,7 +41,19 @@ def test_every_chart_page_asks_for_the_same_single_address():
             continue
         text = template.read_text(encoding="utf-8")
         sources |= {src for src in re.findall(r'<script[^>]+src="([^"]*)"', text) if "plotly" in src.lower()}
+        sources |= set(re.findall(r'data-plotly="([^"]*)"', text))
     assert sources == {"{% static 'plotly/plotly-cartesian.min.js' %}"}
+
+
+def test_plotly_is_not_on_the_critical_path():
+    """Issue 17 (a mission's slow link): no page waits for plotly.js before it answers input. The small
+    charts.js (deferred) fetches the bundle, asynchronously, only where a chart is."""
+    root = Path(settings.BASE_DIR)
+    include = (root / "lms" / "templates" / "lms" / "_charts_js.html").read_text(encoding="utf-8")
+    assert re.findall(r'<script[^>]+src="([^"]*)"[^>]*>', include) == ["{% static 'lms/charts.js' %}"]
+    assert " defer" in include and "data-plotly=" in include
+    script = (root / "lms" / "static" / "lms" / "charts.js").read_text(encoding="utf-8")
+    assert 'querySelector("[data-figure]")' in script and "script.async = true" in script
 
 
 @pytest.mark.django_db

@@ -234,3 +234,61 @@ def test_evidence_is_at_the_activitys_band(client, learner, import_activity, pos
     for statement in captured("H5P.Blanks.statements.json", activity.pk):
         assert post(client, statement).status_code == 200
     assert list(Evidence.objects.filter(person=learner).values_list("band", flat=True)) == ["intermediate"]
+
+
+# ---- attempts at activities without competencies skip the evidence task ----
+
+
+def test_an_activity_without_competencies_queues_no_task_and_is_not_swept(
+    client, learner, import_activity, django_capture_on_commit_callbacks
+):
+    """Issue 17: with no broker the evidence task ran inside the request even when it had nothing to record."""
+    activity = import_activity("H5P.TrueFalse.h5p")
+    client.force_login(learner.user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for statement in captured("H5P.TrueFalse.statements.json", activity.pk):
+            assert send(client, statement).status_code == 200
+    assert callbacks == []
+    attempt = activity.attempts.get()
+    assert attempt.score_raw == 1 and attempt.evidence_recorded_at == attempt.completed_at
+    assert list(attempts_pending(now=attempt.completed_at + timedelta(hours=1))) == []
+    assert not Evidence.objects.exists()
+
+
+def test_a_competency_linked_later_still_reaches_the_skipped_attempts(client, learner, import_activity, post):
+    from courses.h5p.models import H5PActivityCompetency
+    from courses.h5p.services.evidence import activity_results_recompute
+    from courses.h5p.services.imports import competency_resolve
+
+    activity = import_activity("H5P.TrueFalse.h5p")
+    client.force_login(learner.user)
+    for statement in captured("H5P.TrueFalse.statements.json", activity.pk):
+        post(client, statement)
+    H5PActivityCompetency.objects.create(activity=activity, competency=competency_resolve("NT1"), weight=1.0)
+    assert activity_results_recompute(activity_id=activity.pk) == 1
+    assert Evidence.objects.get(person=learner).source_ref == f"h5p-activity:{activity.pk}"
+
+
+def test_a_batch_queues_evidence_only_for_activities_with_competencies(
+    learner, import_activity, django_capture_on_commit_callbacks
+):
+    """One batch of the queued writer, two finished attempts: the one with a competency still gets its evidence."""
+    from courses.h5p.services.statements import statement_prepare, statements_store
+
+    linked = import_activity("H5P.TrueFalse.h5p", competencies=[("NT1", 1.0)], title="linked")
+    plain = import_activity("H5P.TrueFalse.h5p", title="plain")
+    entries = [
+        statement_prepare(
+            user=learner.user, person=learner, statement=dict(s, id=str(uuid.uuid4())), home_page="http://testserver/"
+        )
+        for activity in (plain, linked)
+        for s in captured("H5P.TrueFalse.statements.json", activity.pk)
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        statements_store(entries, strict=False)
+    assert len(callbacks) == 1
+    mine, other = linked.attempts.get(), plain.attempts.get()
+    assert mine.evidence_recorded_at is not None and other.evidence_recorded_at == other.completed_at
+    assert [(e.source_ref, e.score) for e in Evidence.objects.filter(person=learner)] == [
+        (f"h5p-activity:{linked.pk}", 1.0)
+    ]

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import transaction
 
+from lms.bulk import rows_update
+
 from ... import grading
 from ...models import Grading, H5PActivity, H5PAttempt, H5PItemResponse, H5PPackage, H5PStatement
 from ...tasks import attempts_evidence_task
@@ -74,10 +76,21 @@ def finalise_all(slots: list[Slot], stored_rows: dict[int, H5PStatement]) -> Non
         missed = sum(id(entry) not in stored_rows for entry in slot.planned)  # taken by a concurrent request
         _finalise(slot, responses[slot.attempt.pk], statements=slot.statements - missed)
     attempts = [slot.attempt for slot in slots]
-    H5PAttempt.objects.bulk_update(attempts, FINAL_FIELDS)
+    # An activity without competencies gives no evidence: its attempts are marked done here, in the
+    # same UPDATE, instead of costing a task (run inside the request when there is no broker) that
+    # would find nothing to record. A competency linked later is applied to every finished attempt
+    # by activity_results_recompute (activity_scoring_changed), whatever this mark says.
+    with_evidence = []
+    for attempt in attempts:
+        if getattr(attempt.activity, "has_competencies", True):
+            with_evidence.append(attempt.pk)
+        else:
+            attempt.evidence_recorded_at = attempt.completed_at
+    rows_update(H5PAttempt, attempts, [*FINAL_FIELDS, "evidence_recorded_at"])
     # Competency evidence (and the score refresh behind it) is recorded by one task for the batch
     # once this commits: nobody waits for it; a lost message is picked up by the sweep.
-    transaction.on_commit(partial(attempts_evidence_task.delay, [attempt.pk for attempt in attempts]))
+    if with_evidence:
+        transaction.on_commit(partial(attempts_evidence_task.delay, with_evidence))
 
 
 def _finalise(slot: Slot, items: list[H5PItemResponse], *, statements: int) -> None:

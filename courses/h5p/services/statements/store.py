@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.xapi.models import Statement
 from assessments.xapi.services.store import NewStatement, statements_insert
+from lms.bulk import rows_update
 
 from ... import grading
 from ...errors import StatementError
-from ...models import H5PActivity, H5PAttempt, H5PItemResponse, H5PStatement
+from ...models import H5PActivity, H5PActivityCompetency, H5PAttempt, H5PItemResponse, H5PStatement
 from .finalise import child_of, finalise_all
 from .prepare import (
     CONFLICT,
@@ -121,7 +122,13 @@ ACTIVITY_FIELDS = ("pass_mark", "package__sha256", "package__main_library", "pac
 def _plan(entries: list[Entry], outcomes: dict, *, strict: bool) -> list[Slot]:
     """Walk the entries in order and give each its attempt: the learner's open one, else a new one
     (a finishing statement closes its attempt: what follows opens the next)."""
-    activities = H5PActivity.objects.select_related("package").only(*ACTIVITY_FIELDS)
+    # has_competencies: an attempt at an activity without competencies has no evidence to record
+    # (finalise_all marks it done instead of queueing the evidence task).
+    activities = (
+        H5PActivity.objects.select_related("package")
+        .only(*ACTIVITY_FIELDS)
+        .annotate(has_competencies=Exists(H5PActivityCompetency.objects.filter(activity=OuterRef("pk"))))
+    )
     activities = {a.pk: a for a in activities.filter(pk__in={e.activity_id for e in entries})}
     current = _open_attempts(entries, activities, lock=any(e.finishing for e in entries))
     limit = settings.H5P_MAX_STATEMENTS_PER_ATTEMPT
@@ -227,7 +234,7 @@ def _write(slots: list[Slot], outcomes: dict, *, strict: bool) -> None:
     _item_responses(slots, stored_rows)
     restarted = [s.attempt for s in slots if s.restarted and not (s.finishing and id(s.finishing) in stored_rows)]
     if restarted:
-        H5PAttempt.objects.bulk_update(restarted, ["started_at"])
+        rows_update(H5PAttempt, restarted, ["started_at"])
     finishing = [s for s in slots if s.finishing is not None and id(s.finishing) in stored_rows]
     if finishing:
         finalise_all(finishing, stored_rows)
