@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from lms import policy
+from lms.boundaries.params import digits
 from lms.models import StaffProfile, Unit
 
 
@@ -110,11 +111,11 @@ def _extend_form(form: FilterForm, user) -> None:
 def parse_filters(request) -> tuple[Filters | None, FilterForm]:
     """Filters from the query string. A unit outside the caller's scope is a 404 (it is not theirs to know)."""
     raw_unit = request.GET.get("unit", "")
-    if raw_unit.isdigit() and Unit.objects.filter(pk=int(raw_unit)).exists():
+    if digits(raw_unit) and Unit.objects.filter(pk=int(raw_unit)).exists():
         if not policy.reportable_units(request.user).filter(pk=int(raw_unit)).exists():
             raise Http404
     raw_period = request.GET.get("period", "")
-    if raw_period.isdigit():
+    if digits(raw_period):
         from .models import EvaluationPeriod
         from .selectors.evaluation import visible_periods
 

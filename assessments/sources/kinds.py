@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lms import policy
+from lms.boundaries.params import digits
 
 from .registry import Resolved, SourceKind, register
 
 
 def _ints(keys: list[str]) -> list[int]:
-    return [int(k) for k in keys if k.isdigit()]
+    return [int(k) for k in keys if digits(k)]
 
 
 class QuizAttemptKind(SourceKind):
@@ -187,7 +188,7 @@ class LegacyManualKind(SourceKind):
 
         # The audit entry names the evidence row (target_id); the row names the person.
         entries = dict(self._entries(person_id, keys).values_list("target_id", "params__source_ref"))
-        ids = [int(pk) for pk in entries if pk.isdigit()]
+        ids = [int(pk) for pk in entries if digits(pk)]
         mine = Evidence.objects.filter(pk__in=ids, person_id=person_id).values_list("pk", flat=True)
         return {entries[str(pk)].split(":", 1)[1] for pk in mine}
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from assessments import errors
 from assessments.errors import EvidenceError
+from lms.boundaries.params import digits
 
 
 @dataclass
@@ -71,7 +72,7 @@ def kinds() -> dict[str, SourceKind]:
 def kind_of(source_ref: str) -> SourceKind | None:
     prefix, sep, key = (source_ref or "").partition(":")
     kind = _KINDS.get(prefix)
-    if kind is None or not sep or not key or (kind.numeric_keys and not key.isdigit()):
+    if kind is None or not sep or not key or (kind.numeric_keys and not digits(key)):
         return None
     return kind
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import policy
+from lms.boundaries.params import digits
 
 from .forms import CredentialIssueForm
 from .models import Credential
@@ -67,7 +68,7 @@ def forwarding_view(request):
 
     _manager(request)
     if request.method == "POST":
-        ids = [int(pk) for pk in request.POST.getlist("letter") if pk.isdigit()]
+        ids = [int(pk) for pk in request.POST.getlist("letter") if digits(pk)]
         if request.POST.get("all"):
             ids = list(DeadLetter.objects.filter(replayed_at__isnull=True).values_list("pk", flat=True)[:500])
         if not settings.XAPI_FORWARD_URL:

@@ -17,6 +17,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lms.boundaries.params import digits
+
 SEPARATOR = "[,]"
 SINGLE_CHOICE = "H5P.SingleChoiceSet.choice"  # pseudo-library for one question of a SingleChoiceSet
 ITEM_TYPES = frozenset({"H5P.MultiChoice", "H5P.TrueFalse", "H5P.Blanks", "H5P.DragText", SINGLE_CHOICE})
@@ -61,7 +63,7 @@ def _multichoice(params: Mapping[str, Any], response: str | None) -> Score | Non
     )
     chosen: list[int] = []
     for token in _split(response):
-        if not token.strip().isdigit():
+        if not digits(token.strip()):
             return Score(0, weight if single_point else full)  # not a choice we offered
         index = int(token)
         if index >= len(answers) or index in chosen:

@@ -23,6 +23,8 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import signing
 from django.core.cache import cache
 
+from lms.boundaries.params import digits
+
 from .models import H5PActivity, H5PLibrary
 
 TOKEN_SALT = "hocso.h5p.play"  # noqa: S105 - a signing namespace, not a secret
@@ -119,7 +121,7 @@ def resolve_file(activity: H5PActivity, relative: str) -> Path | None:
 def _library_provider(directory: str) -> Path | None:
     name, _sep, version = directory.rpartition("-")
     major, _dot, minor = version.partition(".")
-    if not (name and major.isdigit() and minor.isdigit()):
+    if not (name and digits(major) and digits(minor)):
         return None
     library = H5PLibrary.objects.select_related("package").filter(machine_name=name, major=major, minor=minor).first()
     return library.package.directory if library else None

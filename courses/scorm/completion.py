@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from courses.completion import Requirement
+from lms.boundaries.params import digits
 
 
 def scorm_requirements(person, course) -> list[Requirement]:
@@ -29,7 +30,7 @@ def scorm_requirements(person, course) -> list[Requirement]:
         .values_list("to_object_id", flat=True)
         .distinct()
     )
-    activities = list(SCORMActivity.objects.filter(pk__in=[int(i) for i in ids if str(i).isdigit()]).order_by("pk"))
+    activities = list(SCORMActivity.objects.filter(pk__in=[int(i) for i in ids if digits(str(i))]).order_by("pk"))
     if not activities:
         return []
     done = set(

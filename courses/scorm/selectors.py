@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from lms.boundaries.params import digits
+
 from .models import SCORMActivity, SCORMAttempt, SCORMScoState
 
 
@@ -25,7 +27,7 @@ def lessons_using(activity: SCORMActivity):
     from courses.models import LessonPage
 
     ids = ReferenceIndex.get_references_to(activity).values_list("object_id", flat=True)
-    return LessonPage.objects.live().defer("body").filter(pk__in=[int(i) for i in ids if str(i).isdigit()])
+    return LessonPage.objects.live().defer("body").filter(pk__in=[int(i) for i in ids if digits(str(i))])
 
 
 def activity_playable(user, activity) -> bool:

@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from lms.boundaries.params import digits
+
 from .adapter import language_of as adapter_language_of
 
 MSG_DIRECTORY_DOWN = _(
@@ -177,14 +179,14 @@ def invite(request):
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
-    if request.POST.get("unit", "").isdigit():
+    if digits(request.POST.get("unit", "")):
         unit = get_object_or_404(Unit, pk=int(request.POST["unit"]))
         if not policy.can(request.user, "accounts.invite", unit):
             raise PermissionDenied
         batch = invitations_create(
             people=StaffProfile.objects.filter(unit__in=Unit.objects.subtree_of(unit)), actor=request.user
         )
-    elif request.POST.get("person", "").isdigit():
+    elif digits(request.POST.get("person", "")):
         person = get_object_or_404(StaffProfile.objects.select_related("unit"), pk=int(request.POST["person"]))
         if not policy.can(request.user, "accounts.invite", person):
             raise PermissionDenied

@@ -21,9 +21,16 @@ from .responses import refusal
 
 logger = logging.getLogger(__name__)
 _FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
+_DIGITS = re.compile("[0-9]{1,18}")
 # Query parameters that are numbers wherever HocSo uses them (views and API): paging and periods.
 NUMERIC = frozenset({"offset", "limit", "page", "months", "year"})
 MAX_NUMBER = 2**31 - 1  # an integer column; no page, offset or count of HocSo comes near it
+
+
+def digits(text) -> bool:
+    """True for 1 to 18 ASCII digits: what ``int()`` reads and a bigint column holds. (``str.isdigit`` is also
+    true for "²", which ``int()`` refuses: a 500 wherever it guarded an ``int()``.)"""
+    return isinstance(text, str) and _DIGITS.fullmatch(text) is not None
 
 
 def check_text(value: str, *, name: str | None) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import formatting, policy
+from lms.boundaries.params import digits
 from lms.models import StaffProfile
 
 from .. import charts, exports
@@ -244,7 +245,7 @@ def unit_summary_pdf(request, pk: int):
     unit_pk = request.GET.get("unit", "")
     units = policy.reportable_units(request.user)
     if unit_pk:
-        unit = units.filter(pk=int(unit_pk) if unit_pk.isdigit() else -1).first()
+        unit = units.filter(pk=int(unit_pk) if digits(unit_pk) else -1).first()
         if unit is None:
             raise Http404
     else:

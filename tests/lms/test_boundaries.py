@@ -139,3 +139,23 @@ def test_ordinary_parameters_still_pass(signed_in):
     assert signed_in.get("/api/v1/frameworks/?offset=0").status_code == 200
     assert signed_in.get("/api/v1/reports/units?offset=5&limit=10").status_code in (200, 403)
     assert json.loads(signed_in.get("/api/v1/frameworks/").content) is not None
+
+
+def test_digits_are_ascii_and_bounded():
+    from lms.boundaries.params import digits
+
+    assert digits("0") and digits("123456789012345678")
+    for text in ("", "²", "١٢", "1" * 19, "-1", " 1", "1.0", None):
+        assert not digits(text)
+
+
+@pytest.mark.parametrize("path", ["/reports/evaluations/1/summary.pdf?unit=%C2%B2"])
+def test_a_superscript_digit_is_not_a_server_error(signed_in, path):
+    assert signed_in.get(path).status_code in (400, 403, 404)
+
+
+def test_a_superscript_digit_posted_is_not_a_server_error(signed_in):
+    from django.urls import reverse
+
+    for field in ("unit", "person"):
+        assert signed_in.post(reverse("accounts_invite"), {field: "²"}).status_code < 500

@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from assessments.models import Framework
 from assessments.services.scores import scores_recompute
+from lms.boundaries.params import digits
 from lms.models import StaffProfile
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             person_ids = []
             for ref in options["person"]:
                 match = StaffProfile.objects.filter(employee_number=ref)
-                if ref.isdigit():
+                if digits(ref):
                     match = match | StaffProfile.objects.filter(pk=int(ref))
                 found = list(match.values_list("pk", flat=True))
                 if not found:
