@@ -24,3 +24,14 @@ class SCORMConfig(AppConfig):
         from .completion import scorm_requirements
 
         register_requirement_provider(scorm_requirements)
+
+        from django.contrib.auth.signals import user_logged_out
+
+        user_logged_out.connect(_end_launches, dispatch_uid="scorm-launches-end")
+
+
+def _end_launches(sender, request, user, **kwargs) -> None:
+    from .services.runtime import scorm_launches_end
+
+    session = getattr(request, "session", None)
+    scorm_launches_end(user=user, session_key=getattr(session, "session_key", None))

@@ -64,7 +64,8 @@ def make_token(*, user, activity: SCORMActivity, session_key: str | None, site_o
     payload = {
         "u": user.pk,
         "a": activity.pk,
-        "l": secrets.token_hex(8),
+        # The launch names its session: signing out of that session ends the launch (``scorm_launches_end``).
+        "l": f"{session_hash(session_key)}:{secrets.token_hex(8)}",
         "s": session_hash(session_key),
         "o": site_origin,
         "g": translation.get_language() or "",

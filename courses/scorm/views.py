@@ -165,6 +165,8 @@ def player(request, token: str):
     except CommitRefused:
         raise Http404 from None
     attempt = selectors.attempt_for(person, activity)
+    if attempt is None or attempt.launch_key != grant.launch:
+        raise Http404  # signed out of the session it was launched in, or launched again since
     states = selectors.sco_states_for(attempt)
     package = activity.package
     files = reverse("scorm:file", args=[token, "x"])[:-1]

@@ -39,6 +39,24 @@ def scorm_launch(*, person, activity: SCORMActivity, launch: str) -> SCORMAttemp
     return attempt
 
 
+def scorm_launches_end(*, user, session_key: str | None) -> int:
+    """Sign-out of a session ends the launches made in it: their play tokens stop saving (and the player page
+    stops opening) at once, not when the token expires. Returns the number of launches ended."""
+    from ..playback import session_hash
+
+    if not session_key or user is None or not getattr(user, "pk", None):
+        return 0
+    return SCORMAttempt.objects.filter(
+        person__user=user, launch_key__startswith=session_hash(session_key) + ":"
+    ).update(launch_key="")
+
+
+def launch_is_current(grant: PlayGrant) -> bool:
+    return SCORMAttempt.objects.filter(
+        person__user_id=grant.user_id, activity_id=grant.activity_id, launch_key=grant.launch
+    ).exists()
+
+
 def scorm_initial_values(*, person, activity: SCORMActivity, attempt: SCORMAttempt | None) -> dict[str, dict]:
     """Per launchable item: the flattened CMI values scorm-again loads before the content starts."""
     version = _version(activity)
@@ -138,6 +156,12 @@ def scorm_commit(
     attempt = SCORMAttempt.objects.select_for_update().filter(person=person, activity=activity).first()
     if attempt is None:
         raise CommitRefused(_("Open the activity again to continue."), status=409, code="no_attempt")
+    if not attempt.launch_key:
+        raise CommitRefused(
+            _("You signed out of HocSo in this browser: sign in and open the activity again."),
+            status=403,
+            code="signed_out",
+        )
     if attempt.launch_key != grant.launch:
         raise CommitRefused(
             _("This activity was opened in another window or device; progress is saved there. Reload this page."),

@@ -94,7 +94,9 @@ def test_player_only_on_the_player_origin(client, learner, activity_12):
     client.force_login(learner.user)
     path = launch(client, activity_12)
     assert client.get(path).status_code == 404  # on the site's own host: package code never runs there
-    client.logout()  # the player origin has no session: the token is enough
+    from django.test import Client
+
+    client = Client()  # the player origin has no session cookie: the token is enough
     response = client.get(path, HTTP_HOST=PLAYER)
     assert response.status_code == 200
     assert "frame-ancestors http://testserver" in response["Content-Security-Policy"]
@@ -311,3 +313,18 @@ def test_evidence_opens_to_the_scorm_attempt(client, learner, activity_12, djang
     response = client.get(url)
     assert response.status_code == 200
     assert "Golf 1.2" in response.content.decode()
+
+
+def test_signing_out_ends_the_launch(client, learner, activity_12):
+    """The play token is bound to the session it was launched in: after sign-out it neither saves nor opens."""
+    client.force_login(learner.user)
+    path = launch(client, activity_12)
+    assert commit(client, path, "item_1", {"cmi.core.lesson_location": "a"}).status_code == 200
+    client.post(reverse("logout"))
+    response = commit(client, path, "item_1", {"cmi.core.lesson_location": "b"})
+    assert response.status_code == 403 and response.json()["result"] == "false"
+    assert client.get(path, HTTP_HOST=PLAYER).status_code == 404
+    assert SCORMScoState.objects.get().location == "a"
+    # signed in again, a new launch works
+    client.force_login(learner.user)
+    assert commit(client, launch(client, activity_12), "item_1", {"cmi.core.lesson_location": "c"}).status_code == 200
