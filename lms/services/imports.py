@@ -467,6 +467,9 @@ def staff_import(
             present = [r.values["employee_number"] for r in rows if r.values["employee_number"]]
             result.deactivated = staff_deactivate_missing(present_numbers=present, actor=actor)
         _audit_import(result, actor=actor, full=full)
+        from reports.services.freshness import dashboard_data_changed
+
+        dashboard_data_changed()  # headcounts, positions and units of the people changed
     result.applied = True
     return result
 

@@ -166,25 +166,27 @@ CACHE_SECONDS = 300
 
 
 def _cache_key(user, filters: Filters) -> str:
-    """Same scope + same filters + same language = same charts, whoever asks."""
+    """Same scope + same filters + same language + same data version = same charts, whoever asks."""
     import hashlib
 
     from django.utils.translation import get_language
 
     from lms import policy
 
+    from ..services.freshness import dashboard_version
+
     scope_key = (
         "admin"
         if policy.is_admin(user)
         else ",".join(str(r.pk) for r in sorted(policy.hr_roots(user), key=lambda r: r.pk))
     )
-    raw = f"{scope_key}|{sorted(filters.as_params().items())}|{get_language()}"
+    raw = f"{scope_key}|{sorted(filters.as_params().items())}|{get_language()}|{dashboard_version()}"
     return "reports:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def cached_chart_sections(user, filters: Filters) -> list[dict]:
-    """The charts, cached for five minutes per scope and filters: the dashboard is read far more often than
-    the scores move, and at ministry scale the aggregates take a second or two."""
+    """The charts, cached for five minutes per scope, filters and data version (``services.freshness``): the
+    dashboard is read far more often than the data move, and at ministry scale the aggregates take a second."""
     from django.core.cache import cache
 
     key = _cache_key(user, filters)
