@@ -291,8 +291,12 @@ def _client():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from lms.accounts.second_factor import totp_enrol
+
+    admin = get_user_model().objects.get(username="bench_admin")
+    totp_enrol(user=admin)  # administrators need a second factor (lms.accounts.second_factor); once
     client = Client()
-    client.force_login(get_user_model().objects.get(username="bench_admin"))
+    client.force_login(admin)
     return client
 
 

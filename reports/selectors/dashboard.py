@@ -197,10 +197,22 @@ def cached_chart_sections(user, filters: Filters) -> list[dict]:
     return sections
 
 
+def cached_unit_headcounts(user, filters: Filters) -> list[dict]:
+    """``unit_headcounts`` under the same key and version as the charts: a warm page runs no aggregate."""
+    from django.core.cache import cache
+
+    key = _cache_key(user, filters) + ":units"
+    units = cache.get(key)
+    if units is None:
+        units = unit_headcounts(user, filters)
+        cache.set(key, units, CACHE_SECONDS)
+    return units
+
+
 def dashboard_context(user, filters: Filters) -> dict:
     framework = comp_selectors.framework_for(filters)
     return {
-        "units": unit_headcounts(user, filters),
+        "units": cached_unit_headcounts(user, filters),
         "sections": cached_chart_sections(user, filters),
         "framework": framework,
         "as_of": comp_selectors.as_of_month(filters),
