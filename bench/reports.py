@@ -132,6 +132,7 @@ def phase_setup(a) -> dict:
                 "position",
                 "grade",
                 "language",
+                "time_zone",
                 "is_active",
                 "created_at",
                 "updated_at",
@@ -146,6 +147,7 @@ def phase_setup(a) -> dict:
                     positions[i % len(positions)],
                     "",
                     "vi",
+                    "",
                     True,
                     now,
                     now,
@@ -279,6 +281,9 @@ def phase_rollup(a) -> dict:
     t = time.perf_counter()
     rows = score_cells_refresh()
     out.update(cells_s=round(time.perf_counter() - t, 1), cells_rows=rows)
+    from reports.models import UnitScoreMonthCell
+
+    out["month_cells_rows"] = UnitScoreMonthCell.objects.count()
     return out
 
 
@@ -286,8 +291,12 @@ def _client():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from lms.accounts.second_factor import totp_enrol
+
+    admin = get_user_model().objects.get(username="bench_admin")
+    totp_enrol(user=admin)  # administrators need a second factor (lms.accounts.second_factor); once
     client = Client()
-    client.force_login(get_user_model().objects.get(username="bench_admin"))
+    client.force_login(admin)
     return client
 
 
@@ -312,6 +321,55 @@ def phase_dashboard(a) -> dict:
         "dashboard_s": round(min(times), 2),
         "dashboard_direct_s": round(time.perf_counter() - direct, 2),
     }
+
+
+def _filter_combinations() -> list[tuple[str, str]]:
+    """Every combination of position, competency area, a past year and a unit (16, the bare page included),
+    as (label, query string)."""
+    from itertools import combinations
+
+    from assessments.models import Competency, Framework
+    from lms.models import Unit
+
+    framework = Framework.objects.get(code="VN-DCF", is_current=True)
+    area = Competency.objects.filter(framework=framework).order_by("sort_order").values_list("area_id", flat=True)[0]
+    values = {
+        "position": ("position", "Chuyên viên"),
+        "area": ("area", area),
+        "year": ("year", date.today().year - 1),
+        "unit": ("unit", Unit.objects.get(code="D03").pk),
+    }
+    out = []
+    for size in range(len(values) + 1):
+        for names in combinations(values, size):
+            from urllib.parse import urlencode
+
+            out.append(("+".join(names) or "none", urlencode([values[n] for n in names])))
+    return out
+
+
+def phase_filters(a) -> dict:
+    """Each filter combination: a cold request (the chart cache cleared, the database's own caches as they
+    are) and a warm one (the same page again, from the chart cache)."""
+    _django(a.database_url)
+    from django.core.cache import cache
+
+    client = _client()
+    client.get("/reports/")  # the process's own first-request costs (imports, URLconf) are not the page's
+    rows = {}
+    for label, query in _filter_combinations():
+        cache.clear()
+        t = time.perf_counter()
+        r = client.get(f"/reports/?{query}")
+        cold = time.perf_counter() - t
+        assert r.status_code == 200, (label, r.status_code)
+        warm = None
+        for _ in range(3):
+            t = time.perf_counter()
+            assert client.get(f"/reports/?{query}").status_code == 200
+            warm = min(warm or 9e9, time.perf_counter() - t)
+        rows[label] = [round(cold, 2), round(1000 * warm)]
+    return {"filters": rows, "filters_load": open("/proc/loadavg").read().split()[:3]}
 
 
 def phase_staff(a) -> dict:
@@ -406,6 +464,7 @@ PHASES = {
     "setup": phase_setup,
     "rollup": phase_rollup,
     "dashboard": phase_dashboard,
+    "filters": phase_filters,
     "staff": phase_staff,
     "csv": phase_csv,
     "snapshot": phase_snapshot,
@@ -422,6 +481,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "reports.md"))
     parser.add_argument("--phase", choices=list(PHASES))
     parser.add_argument("--reuse", help="JSON of the setup results: skip building the database again")
+    parser.add_argument("--only", help="comma-separated phases to run (with --reuse)")
     a = parser.parse_args()
     if a.phase:
         print(json.dumps(PHASES[a.phase](a)))
@@ -430,6 +490,8 @@ def main() -> None:
     env = dict(os.environ)
     for phase in PHASES:
         if phase == "setup" and a.reuse:
+            continue
+        if a.only and phase not in a.only.split(","):
             continue
         cmd = [
             sys.executable,
@@ -447,7 +509,9 @@ def main() -> None:
             "--database-url",
             a.database_url,
         ]
+        load = open("/proc/loadavg").read().split()[:3]
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+        results.setdefault("load", {})[phase] = [" ".join(load), " ".join(open("/proc/loadavg").read().split()[:3])]
         if out.returncode != 0:
             print(out.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"phase {phase} failed")
@@ -474,9 +538,11 @@ Run: `bench/reports.py --staff {a.staff} --units {r["units"]} --competencies {a.
 
 Data: {a.staff:,} active staff in {r["units"]} units, {r["competencies"]} competencies each with a current score and {a.months} monthly snapshots ({a.staff * r["competencies"] * (a.months + 1):,} score rows), one assigned course each. Setup {r["setup_s"]} s.
 
-| measure | target | result |
+"""
+    try:
+        table = f"""| measure | target | result |
 |---|---|---|
-| nightly roll-up of every month's snapshots per unit (`reports.tasks.unit_months_refresh_task`) | — | {r["rollup_rows"]:,} rows in {r["rollup_s"]} s |
+| nightly roll-up of every month's snapshots per unit and position, with the year-end cells (`reports.tasks.unit_months_refresh_task`) | — | {r["rollup_rows"]:,} rows (+ {r.get("month_cells_rows", 0):,} year-end cells) in {r["rollup_s"]} s |
 | roll-up of current scores per unit, position, competency and level (`reports.tasks.score_cells_refresh_task`, every 10 min) | — | {r["cells_rows"]:,} rows in {r["cells_s"]} s |
 | HR dashboard, whole ministry (6 charts + tables), first request (nothing cached, charts from the roll-ups) | < 2 s | {r["dashboard_first_s"]} s |
 | the same within the 5-minute chart cache | — | {r["dashboard_s"]} s |
@@ -488,6 +554,21 @@ Data: {a.staff:,} active staff in {r["units"]} units, {r["competencies"]} compet
 | CSV export of every person, streamed | peak memory < 300 MB | {r["csv_rows"]:,} rows, {r["csv_mb"]} MB in {r["csv_s"]} s, peak RSS {r["csv_peak_rss_mb"]} MB (process start {r["rss_before_mb"]} MB) |
 | closing an evaluation period (Celery task) | < 5 min | {r["snapshot_records"]:,} records in {r["snapshot_s"]} s, peak RSS {r["snapshot_peak_rss_mb"]} MB |
 """
+    except KeyError as missing:  # a run of some phases only (--only)
+        table = f"(Phase results missing: {missing}; run every phase for the full table.)\n"
+    text += table
+    if "filters" in r:
+        text += "\n## Every filter combination (position, area, a past year, a unit), 100 % of the page\n\n"
+        text += "Cold: the chart cache cleared before the request; warm: best of three repeats within the cache.\n"
+        text += f"Load average (1/5/15 min) before → after this phase: {' → '.join(r['load']['filters'])}.\n\n"
+        text += "| filters | cold (target < 2 s) | warm (target < 300 ms) |\n|---|---|---|\n"
+        for label, (cold, warm) in r["filters"].items():
+            text += f"| {label} | {cold} s | {warm} ms |\n"
+    text += (
+        "\nLoad average before → after each phase: "
+        + "; ".join(f"{k} {v[0]} → {v[1]}" for k, v in r.get("load", {}).items())
+        + "\n"
+    )
     Path(a.out).write_text(text, encoding="utf-8")
     print(text)
 

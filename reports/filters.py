@@ -66,14 +66,24 @@ class FilterForm(forms.Form):
 
     @cached_property
     def position_choices(self) -> list[str]:
-        """Positions in the caller's scope, for the form's suggestions (read only when it is shown)."""
-        return list(
-            StaffProfile.objects.filter(unit__in=policy.reportable_units(self._user))
-            .exclude(position="")
-            .order_by("position")
-            .values_list("position", flat=True)
-            .distinct()
-        )
+        """Positions in the caller's scope, for the form's suggestions (read only when it is shown); a DISTINCT
+        over every person at ministry scale, so cached per caller and data version (``services.freshness``)."""
+        from django.core.cache import cache
+
+        from .services.freshness import dashboard_version
+
+        key = f"reports:positions:{getattr(self._user, 'pk', None)}:{dashboard_version()}"
+        positions = cache.get(key)
+        if positions is None:
+            positions = list(
+                StaffProfile.objects.filter(unit__in=policy.reportable_units(self._user))
+                .exclude(position="")
+                .order_by("position")
+                .values_list("position", flat=True)
+                .distinct()
+            )
+            cache.set(key, positions, 300)
+        return positions
 
     def to_filters(self) -> Filters:
         data = self.cleaned_data

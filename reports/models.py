@@ -288,6 +288,8 @@ class UnitCompetencyMonth(models.Model):
     """
 
     unit = models.ForeignKey("lms.Unit", on_delete=models.CASCADE, related_name="+")
+    # the people's position as it is now, so the trend filtered by position reads the roll-up too
+    position = models.CharField(max_length=120, blank=True, default="")
     competency = models.ForeignKey("assessments.Competency", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     people = models.PositiveIntegerField()
@@ -296,7 +298,7 @@ class UnitCompetencyMonth(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "competency", "month"], name="unitmonth_unique"),
+            models.UniqueConstraint(fields=["unit", "position", "competency", "month"], name="unitmonth_unique"),
         ]
         indexes = [models.Index(fields=["month", "competency"], name="unitmonth_month_comp")]
 
@@ -330,3 +332,29 @@ class UnitScoreCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.position}/{self.competency_id}/{self.level_id}"
+
+
+class UnitScoreMonthCell(models.Model):
+    """``UnitScoreCell`` for a past year-end: the December snapshot of a year summed per unit (the people's
+    unit now), position, competency and level, with the same headcount rows. The dashboard filtered by a
+    past year reads it instead of that month's millions of snapshot rows. Rebuilt per month by
+    ``reports.services.rollups.score_cells_refresh(month=...)`` (nightly with the monthly roll-up)."""
+
+    month = models.DateField()
+    unit = models.ForeignKey("lms.Unit", on_delete=models.CASCADE, related_name="+")
+    position = models.CharField(max_length=120, blank=True)
+    competency = models.ForeignKey(
+        "assessments.Competency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.ForeignKey(
+        "assessments.ProficiencyLevel", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    people = models.PositiveIntegerField()
+    score_sum = models.FloatField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "competency", "unit"], name="scoremonthcell_month_comp")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}/{self.unit_id}/{self.position}/{self.competency_id}/{self.level_id}"

@@ -305,6 +305,9 @@ def scores_recompute(
         report.people += len(chunk)
         if progress is not None:
             progress(len(chunk))
+    from reports.services.freshness import dashboard_data_changed
+
+    dashboard_data_changed()
     return report
 
 
@@ -435,4 +438,7 @@ def snapshots_take(*, month: date | None = None, now: datetime | None = None, ch
                 ]
             )
             written += len(batch)
+        from reports.services.freshness import dashboard_data_changed
+
+        dashboard_data_changed()
     return written

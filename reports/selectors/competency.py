@@ -109,15 +109,20 @@ def _score_source(filters: Filters) -> tuple[QuerySet, dict]:
 
 
 def cells_as_of(filters: Filters) -> datetime.datetime | None:
-    """When the charts of current scores come from the ``UnitScoreCell`` roll-up: the time it was built.
+    """When the charts of scores come from a roll-up (``UnitScoreCell``, or ``UnitScoreMonthCell`` for a past
+    year's December): the time it was built.
 
-    None means "aggregate the score rows themselves": a past year (snapshots), a search by name (the
-    roll-up has no names), a roll-up never built or one older than ``conf.score_cells_max_age_minutes``
-    (its refresh has stopped)."""
-    from ..models import UnitScoreCell
+    None means "aggregate the score rows themselves": a search by name (the roll-up has no names), a
+    past year not rolled up, a roll-up of current scores never built or one older than
+    ``conf.score_cells_max_age_minutes`` (its refresh has stopped)."""
+    from ..models import UnitScoreCell, UnitScoreMonthCell
 
-    if filters.q or as_of_month(filters) is not None:
+    if filters.q:
         return None
+    month = as_of_month(filters)
+    if month is not None:
+        # a past December does not move; its roll-up is rebuilt whenever its snapshots are
+        return UnitScoreMonthCell.objects.filter(month=month).values_list("refreshed_at", flat=True).first()
     built = UnitScoreCell.objects.order_by("pk").values_list("refreshed_at", flat=True).first()
     if built is None or timezone.now() - built > datetime.timedelta(minutes=conf.score_cells_max_age_minutes()):
         return None
@@ -125,9 +130,13 @@ def cells_as_of(filters: Filters) -> datetime.datetime | None:
 
 
 def _rolled_cells(user, filters: Filters):
-    from ..models import UnitScoreCell
+    from ..models import UnitScoreCell, UnitScoreMonthCell
 
-    cells = UnitScoreCell.objects.filter(unit__in=scope.scope_units(user, filters))
+    month = as_of_month(filters)
+    if month is not None:
+        cells = UnitScoreMonthCell.objects.filter(month=month, unit__in=scope.scope_units(user, filters))
+    else:
+        cells = UnitScoreCell.objects.filter(unit__in=scope.scope_units(user, filters))
     if filters.position:
         cells = cells.filter(position=filters.position)
     return cells
@@ -223,8 +232,8 @@ def trend_rows(user, filters: Filters, comps: list[Competency], months: int = 24
     """[{month, series, value}] mean score (0..100) per month for the whole selection and per reporting group
     (groups only when there are at most 8 of them).
 
-    Months already rolled up in ``UnitCompetencyMonth`` are read from it (a few hundred rows a month); other
-    months, and any request filtered by position or name, are aggregated from the snapshots themselves."""
+    Months already rolled up in ``UnitCompetencyMonth`` are read from it (a few hundred rows a month, per
+    position); other months, and any request filtered by name, are aggregated from the snapshots themselves."""
     from ..models import UnitCompetencyMonth
 
     today = today or timezone.localdate()
@@ -234,21 +243,21 @@ def trend_rows(user, filters: Filters, comps: list[Competency], months: int = 24
     units = scope.scope_units(user, filters)
     rolled: list[datetime.date] = []
     rows: list[dict] = []
-    if not (filters.position or filters.q):
+    if not filters.q:
         rolled = list(
             UnitCompetencyMonth.objects.filter(month__gte=start, month__lte=end)
             .order_by()
             .values_list("month", flat=True)
             .distinct()
         )
+        month_rows = UnitCompetencyMonth.objects.filter(
+            unit__in=units, competency_id__in=comp_ids, month__gte=start, month__lte=end
+        )
+        if filters.position:
+            month_rows = month_rows.filter(position=filters.position)
         rows += [
             {"month": r["month"], "person__unit_id": r["unit_id"], "n": r["n"], "total": r["total"]}
-            for r in UnitCompetencyMonth.objects.filter(
-                unit__in=units, competency_id__in=comp_ids, month__gte=start, month__lte=end
-            )
-            .values("month", "unit_id")
-            .annotate(n=Sum("people"), total=Sum("score_sum"))
-            .order_by()
+            for r in month_rows.values("month", "unit_id").annotate(n=Sum("people"), total=Sum("score_sum")).order_by()
         ]
     people = scope.scope_people(user, filters)
     missing = [m for m in (add_months(start, i) for i in range(months)) if m not in set(rolled)]

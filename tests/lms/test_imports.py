@@ -201,3 +201,65 @@ def test_row_errors_are_in_vietnamese_by_default(org):
     with translation.override("vi"):
         result = staff_import(data=csv_bytes("NV009,Phạm Văn Sơn,son@x.vn,NOWHERE,,,vi"))
         assert str(result.errors[0]) == "dòng 2: unit_code “NOWHERE” không phải là đơn vị đã biết"
+
+
+# ---------------------------------------------------------------- scale
+
+
+def _staff_rows(start: int, count: int, *, unit: str = "FR", position: str = "Chuyên viên") -> list[str]:
+    return [
+        f"NV{n:05d},Nguyễn Văn {n},nv{n}@mofa.example.vn,{unit},{position},,vi" for n in range(start, start + count)
+    ]
+
+
+def _queries_of(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        call()
+    return len(ctx.captured_queries)
+
+
+def test_import_queries_do_not_grow_with_the_number_of_rows(org):
+    # given two files of 20 and 80 new people: both fit one INSERT per table on every backend (SQLite caps a
+    # statement at 999 bound values, about 90 profiles; PostgreSQL takes ``BATCH`` rows)
+    small = _queries_of(lambda: staff_import(data=csv_bytes(*_staff_rows(0, 20))))
+    large = _queries_of(lambda: staff_import(data=csv_bytes(*_staff_rows(1000, 80))))
+    # then creating them takes the same number of queries
+    assert small == large
+    assert StaffProfile.objects.count() == 100
+    # and so does updating them (every row changed: unit, position, e-mail) or finding nothing to change
+    changed_small = [r.replace(",FR,", ",DE,").replace("@mofa", "@new") for r in _staff_rows(0, 20)]
+    changed_large = [r.replace(",FR,", ",DE,").replace("@mofa", "@new") for r in _staff_rows(1000, 80)]
+    assert _queries_of(lambda: staff_import(data=csv_bytes(*changed_small))) == _queries_of(
+        lambda: staff_import(data=csv_bytes(*changed_large))
+    )
+    assert _queries_of(lambda: staff_import(data=csv_bytes(*changed_small))) == _queries_of(
+        lambda: staff_import(data=csv_bytes(*changed_large))
+    )
+    moved = StaffProfile.objects.select_related("user", "unit").get(employee_number="NV01050")
+    assert (moved.unit.code, moved.user.email) == ("DE", "nv1050@new.example.vn")
+
+
+def test_import_reactivates_and_reuses_an_account_named_after_the_number(org):
+    User = get_user_model()
+    User.objects.create_user("NV00007", email="old@mofa.example.vn")  # an account made before, no profile
+    staff_import(data=csv_bytes(*_staff_rows(0, 10)))
+    assert StaffProfile.objects.get(employee_number="NV00007").user.email == "old@mofa.example.vn"
+    StaffProfile.objects.filter(employee_number="NV00003").update(is_active=False)
+    User.objects.filter(username="NV00003").update(is_active=False)
+    before = StaffProfile.objects.get(employee_number="NV00003").updated_at
+    result = staff_import(data=csv_bytes(*_staff_rows(0, 10)))
+    # NV00007's e-mail now follows the file
+    assert (result.created, result.updated, result.unchanged, result.reactivated) == (0, 2, 8, 1)
+    back = StaffProfile.objects.select_related("user").get(employee_number="NV00003")
+    assert back.is_active and back.user.is_active and back.updated_at > before
+    assert User.objects.get(username="NV00007").email == "nv7@mofa.example.vn"
+
+
+def test_progress_counts_every_good_row(org):
+    seen: list[int] = []
+    staff_import(data=csv_bytes(*_staff_rows(0, 30)), progress=seen.append)
+    staff_import(data=csv_bytes(*_staff_rows(20, 30)), progress=seen.append)
+    assert sum(seen) == 60

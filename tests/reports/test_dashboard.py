@@ -116,8 +116,9 @@ def test_trend_from_the_rollup_equals_the_raw_aggregation(hr_eu, admin_user, peo
     put_score(people["jp1"], c["1.1"], 0.1, 1, lv, month=feb)
     today = datetime.date(2026, 3, 15)
     raw = {u: sel.trend_rows(u, Filters(), [c["1.1"]], today=today) for u in (hr_eu.user, admin_user)}
-    assert unit_months_refresh(months=[jan]) == 2  # January: FR (two people) and DE
-    assert UnitCompetencyMonth.objects.get(month=jan, unit=people["fr1"].unit).people == 2
+    assert unit_months_refresh(months=[jan]) == 3  # January: FR (two people, two positions) and DE
+    fr = UnitCompetencyMonth.objects.filter(month=jan, unit=people["fr1"].unit)
+    assert sorted(fr.values_list("position", "people")) == [("Bí thư thứ nhất", 1), ("Chuyên viên", 1)]
     half = {u: sel.trend_rows(u, Filters(), [c["1.1"]], today=today) for u in raw}
     unit_months_refresh()
     rolled = {u: sel.trend_rows(u, Filters(), [c["1.1"]], today=today) for u in raw}

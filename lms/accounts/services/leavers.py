@@ -8,26 +8,16 @@ staff). Someone who reappears in a later import is reactivated by the import its
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from lms.models import StaffProfile
+from lms.sql import values_of as _values_of
 
 from .. import audit
 from ..models import Invitation
-
-
-def _values_of(values: list[str]) -> RawSQL:
-    """A subquery yielding ``values``, passed as one JSON parameter: 100,000 employee numbers are one bound
-    value, not 100,000 (SQLite allows 32,766 parameters per statement)."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT jsonb_array_elements_text(%s::jsonb)", [json.dumps(values)])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
 
 
 @transaction.atomic
