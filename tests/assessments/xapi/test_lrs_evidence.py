@@ -153,7 +153,7 @@ def test_only_the_sender_may_void_a_statement_and_withdraw_its_evidence(officer,
     void = statement(id=new_id(), verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": sid})
     refused = intruder.post("statements", void)
     assert refused.status_code == 403
-    assert "Only the integration that sent a statement may void it." in refused.content.decode()
+    assert "Chỉ hệ thống kết nối đã gửi một câu lệnh mới được huỷ bỏ câu lệnh đó." in refused.content.decode()
     assert Evidence.objects.live().count() == 1
     assert sender.get("statements", {"statementId": sid}).status_code == 200
 
