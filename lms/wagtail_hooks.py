@@ -90,6 +90,7 @@ class _AuditsHRScope:
 
 
 class HRScopeCreateView(_AuditsHRScope, generic.CreateView):
+    @transaction.atomic  # the change and its audit entry, or neither
     def save_instance(self):
         instance = super().save_instance()
         self._audit(instance, "accounts.hr_scope_add")
@@ -97,6 +98,7 @@ class HRScopeCreateView(_AuditsHRScope, generic.CreateView):
 
 
 class HRScopeEditView(_AuditsHRScope, generic.EditView):
+    @transaction.atomic
     def save_instance(self):
         before = HRScope.objects.select_related("unit", "user").get(pk=self.object.pk)
         instance = super().save_instance()
@@ -107,6 +109,7 @@ class HRScopeEditView(_AuditsHRScope, generic.EditView):
 
 
 class HRScopeDeleteView(_AuditsHRScope, generic.DeleteView):
+    @transaction.atomic
     def delete_action(self):
         self._audit(self.object, "accounts.hr_scope_remove")
         return super().delete_action()
