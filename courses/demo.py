@@ -82,7 +82,8 @@ class Screenshots:
     """
 
     def __init__(self) -> None:
-        root = Collection.get_first_root_node()
+        # A flushed test database has no collection tree (as site_root() rebuilds the page tree).
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
         collection = Collection.objects.filter(name=SCREENSHOT_COLLECTION).first()
         self.collection = collection or root.add_child(name=SCREENSHOT_COLLECTION)
         self.images = {image.title: image for image in get_image_model().objects.filter(collection=self.collection)}

@@ -68,6 +68,8 @@ def page_urls(w) -> dict[str, list[str]]:
             f"/reports/evaluations/{c.pk}/people/{fr1.pk}/",
         ],
         "evaluation_person_pdf": [f"/reports/evaluations/{p.pk}/people/{fr1.pk}.pdf"],
+        "baseline": [f"/reports/baseline/?unit={fr.pk}", f"/reports/baseline/?unit={fr.pk}&status=not_started"],
+        "baseline_pdf": [f"/reports/baseline.pdf?unit={fr.pk}"],
     }
 
 
@@ -89,6 +91,7 @@ def api_urls(w) -> list[str]:
         "/api/v1/reports/units/FR/competencies",
         "/api/v1/reports/completions?unit=FR",
         f"/api/v1/reports/evaluations/{w['closed'].pk}/records",
+        "/api/v1/reports/baseline?unit=FR",
     ]
 
 
@@ -104,6 +107,7 @@ def test_every_api_endpoint_is_in_the_walk(client, world):
         "/api/v1/reports/units/{code}/competencies",
         "/api/v1/reports/completions",
         "/api/v1/reports/evaluations/{period_id}/records",
+        "/api/v1/reports/baseline",
     }
     assert paths == walked
 
