@@ -83,7 +83,7 @@ def _broker_url() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def _celery_worker_session(django_db_setup, django_db_blocker):
     """A real Celery worker (separate process) on the test database and the configured broker.
 
     Needs PostgreSQL (the worker must see the test database) and CELERY_BROKER_URL; skipped otherwise.
@@ -141,12 +141,24 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     app.control.purge()
     worker = Worker()
     worker.start()
-    app.conf.task_always_eager = False
     try:
         yield worker
     finally:
-        app.conf.task_always_eager = True
         worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(_celery_worker_session):
+    """The real worker for one test: tasks go to the broker during the test only. (Switched for the whole
+    session, every later test's tasks went to the worker process: a mail sent there never reached the test's
+    outbox.)"""
+    from lms.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield _celery_worker_session
+    finally:
+        app.conf.task_always_eager = True
 
 
 @pytest.fixture
