@@ -51,12 +51,6 @@ def scorm_launches_end(*, user, session_key: str | None) -> int:
     ).update(launch_key="")
 
 
-def launch_is_current(grant: PlayGrant) -> bool:
-    return SCORMAttempt.objects.filter(
-        person__user_id=grant.user_id, activity_id=grant.activity_id, launch_key=grant.launch
-    ).exists()
-
-
 def scorm_initial_values(*, person, activity: SCORMActivity, attempt: SCORMAttempt | None) -> dict[str, dict]:
     """Per launchable item: the flattened CMI values scorm-again loads before the content starts."""
     version = _version(activity)
